@@ -1,0 +1,85 @@
+package io.github.zmqboot.autoconfigure;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.socket.InvalidSocketOptionException;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+
+/**
+ * Builds the socket beans declared in {@link ZmqProperties}: creates each through the {@link ZmqSocketFactory},
+ * then applies its {@code bind} and {@code connect} lists. Every failure becomes an
+ * {@link InvalidZmqPropertyException} naming the exact property, e.g. {@code zmq.peers.alice.bind[0]}.
+ */
+public class ConfiguredSockets {
+
+    private final ZmqProperties properties;
+
+    private final ZmqSocketFactory socketFactory;
+
+    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
+        this.properties = properties;
+        this.socketFactory = socketFactory;
+    }
+
+    /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
+    public ZmqPeer createPeer(String name) {
+        String path = ZmqProperties.PREFIX + ".peers." + name;
+        ZmqProperties.Peer config = this.properties.getPeers().get(name);
+        if (config == null) {
+            throw new IllegalStateException("No property " + path);
+        }
+        if (Boolean.TRUE.equals(config.getImmediate()) && !config.getConnect().isEmpty()) {
+            throw new InvalidZmqPropertyException(path + ".immediate", true,
+                    "a PEER with immediate=true has no connection, hence no routing id, until the handshake "
+                            + "completes, so zmq_connect_peer refuses it (EFAULT) and the connect list cannot be applied",
+                    "Remove 'immediate: true' from " + path + " or move its endpoints from 'connect' to a peer "
+                            + "without it.", null);
+        }
+        ZmqPeer peer;
+        try {
+            peer = this.socketFactory.createPeer(name, config.toSocketOptions());
+        }
+        catch (InvalidSocketOptionException ex) {
+            throw new InvalidZmqPropertyException(path + "." + ex.option(), ex.value(), ex.reason(),
+                    "Correct " + path + "." + ex.option() + " (see the README's table of socket options).", ex);
+        }
+        try {
+            apply(path + ".bind", config.getBind(), peer::bind);
+            apply(path + ".connect", config.getConnect(), peer::connect);
+        }
+        catch (RuntimeException ex) {
+            peer.close();
+            throw ex;
+        }
+        return peer;
+    }
+
+    private static void apply(String path, List<String> endpoints, Consumer<String> action) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            String endpoint = endpoints.get(i);
+            try {
+                action.accept(endpoint);
+            }
+            catch (ZmqException ex) {
+                throw new InvalidZmqPropertyException(path + "[" + i + "]", endpoint, ex.getMessage(),
+                        actionFor(ex.error()), ex);
+            }
+        }
+    }
+
+    private static String actionFor(ZmqError error) {
+        return switch (error) {
+            case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
+                    + "that holds this one.";
+            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc:// or inproc://.";
+            case ENOCOMPATPROTO -> "Use tcp://, ipc:// or inproc:// (udp:// is for RADIO and DISH only).";
+            case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
+            case EADDRNOTAVAIL -> "Bind to an address of this machine, e.g. tcp://127.0.0.1:5555 or tcp://*:5555.";
+            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc://name or inproc://name.";
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.zmqboot.autoconfigure;
+
+import io.github.zmqboot.context.ZmqContextCustomizer;
+import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.socket.InvalidSocketOptionException;
+import io.github.zmqboot.socket.SocketOptions;
+import io.github.zmqboot.socket.ZmqSocketCustomizer;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+import org.zeromq.ZMQ;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+
+/**
+ * Auto-configuration for ZeroMQ on JeroMQ: one context ({@link ZmqContextManager}), the socket factory every
+ * socket comes from, the payload converter (JSON via Jackson by default), and one bean per configured peer.
+ * <p>
+ * Active when JeroMQ is on the classpath and {@code zmq.enabled} is not {@code false}. Every bean can be
+ * replaced by one of the same type (the converter by a bean named {@code zmqMessageConverter});
+ * {@link ZmqContextCustomizer} and {@link ZmqSocketCustomizer} beans customise the context and every socket.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ZMQ.class)
+@ConditionalOnBooleanProperty(name = "zmq.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ZmqProperties.class)
+public class ZmqAutoConfiguration {
+
+    /** Bean name of the Spring {@link MessageConverter} used for payloads that are not bytes or strings. */
+    public static final String MESSAGE_CONVERTER_BEAN = "zmqMessageConverter";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ZmqContextManager zmqContextManager(ZmqProperties properties, ObjectProvider<ZmqContextCustomizer> customizers) {
+        ZmqProperties.Context context = properties.getContext();
+        if (context.getIoThreads() < 0) {
+            throw new InvalidZmqPropertyException("zmq.context.io-threads", context.getIoThreads(),
+                    "must not be negative", "Set zmq.context.io-threads to 1 or more (0 allows inproc only).", null);
+        }
+        if (context.getMaxSockets() < 1) {
+            throw new InvalidZmqPropertyException("zmq.context.max-sockets", context.getMaxSockets(),
+                    "must be at least 1", "Set zmq.context.max-sockets to the most sockets the application needs.", null);
+        }
+        ZmqContextManager manager = new ZmqContextManager(context.getIoThreads(), context.getMaxSockets());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(manager.context()));
+        return manager;
+    }
+
+    @Bean(name = MESSAGE_CONVERTER_BEAN)
+    @ConditionalOnMissingBean(name = MESSAGE_CONVERTER_BEAN)
+    MessageConverter zmqMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+        JsonMapper mapper = jsonMapper.getIfAvailable();
+        return mapper != null ? new JacksonJsonMessageConverter(mapper) : new JacksonJsonMessageConverter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ZmqPayloadConverter zmqPayloadConverter(@Qualifier(MESSAGE_CONVERTER_BEAN) MessageConverter messageConverter) {
+        return new ZmqPayloadConverter(messageConverter);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ZmqSocketFactory zmqSocketFactory(ZmqContextManager contextManager, ZmqProperties properties,
+            ObjectProvider<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter) {
+        SocketOptions defaults = properties.getDefaults().toSocketOptions();
+        try {
+            defaults.validate();
+        }
+        catch (InvalidSocketOptionException ex) {
+            throw new InvalidZmqPropertyException("zmq.defaults." + ex.option(), ex.value(), ex.reason(),
+                    "Correct zmq.defaults." + ex.option() + " (see the README's table of socket options).", ex);
+        }
+        SocketOptions fallback = defaults.withFallback(SocketOptions.lingerOnly(properties.getContext().getLinger()));
+        return new ZmqSocketFactory(contextManager, fallback, customizers.orderedStream().toList(), payloadConverter);
+    }
+
+    @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)
+    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
+        return new ConfiguredSockets(properties, socketFactory);
+    }
+
+    @Bean
+    static ZmqSocketBeanRegistrar zmqSocketBeanRegistrar() {
+        return new ZmqSocketBeanRegistrar();
+    }
+}

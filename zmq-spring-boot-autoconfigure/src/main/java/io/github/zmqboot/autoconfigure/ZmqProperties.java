@@ -1,0 +1,318 @@
+package io.github.zmqboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.zmqboot.socket.SocketOptions;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.core.env.Environment;
+
+/**
+ * Configuration of ZeroMQ under the prefix {@code zmq}: the context, defaults for every socket, and one
+ * {@code ZmqPeer} bean per entry of {@code zmq.peers}. Unknown keys under {@code zmq} fail startup, so a typo in
+ * an option name never goes unnoticed.
+ */
+@ConfigurationProperties(prefix = ZmqProperties.PREFIX, ignoreUnknownFields = false)
+public class ZmqProperties {
+
+    /** The property prefix. */
+    public static final String PREFIX = "zmq";
+
+    /** Whether to enable the ZeroMQ auto-configuration. */
+    private boolean enabled = true;
+
+    /** The ZeroMQ context. */
+    private final Context context = new Context();
+
+    /**
+     * Options for every peer, socket and proxy side that does not set its own. Precedence: the socket's own
+     * option, then these, then {@code zmq.context.linger} (for linger), then the built-in default.
+     */
+    private final SocketProperties defaults = new SocketProperties();
+
+    /** PEER sockets: one {@code ZmqPeer} bean per entry, named by its key. */
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Context getContext() {
+        return this.context;
+    }
+
+    public SocketProperties getDefaults() {
+        return this.defaults;
+    }
+
+    public Map<String, Peer> getPeers() {
+        return this.peers;
+    }
+
+    /**
+     * Binds the {@code zmq} properties of {@code environment} strictly (unknown keys fail), as the
+     * {@code @ConfigurationProperties} bean is bound; used where the bean does not exist yet.
+     */
+    public static ZmqProperties bind(Environment environment) {
+        return Binder.get(environment)
+            .bind(PREFIX, Bindable.of(ZmqProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
+            .orElseGet(ZmqProperties::new);
+    }
+
+    /** The ZeroMQ context. */
+    public static class Context {
+
+        /** Number of I/O threads (0 allows only inproc; tcp and ipc then fail with EMTHREAD). */
+        private int ioThreads = 1;
+
+        /** Maximum number of sockets the context may hold. */
+        private int maxSockets = 1024;
+
+        /** Linger of every socket that sets none of its own (nor in zmq.defaults). Negative = infinite. */
+        private Duration linger = Duration.ofSeconds(1);
+
+        public int getIoThreads() {
+            return this.ioThreads;
+        }
+
+        public void setIoThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+        }
+
+        public int getMaxSockets() {
+            return this.maxSockets;
+        }
+
+        public void setMaxSockets(int maxSockets) {
+            this.maxSockets = maxSockets;
+        }
+
+        public Duration getLinger() {
+            return this.linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
+        }
+    }
+
+    /**
+     * Socket options with libzmq's meaning. An option left unset falls back to {@code zmq.defaults}, then the
+     * built-in default named in its description.
+     */
+    public static class SocketProperties {
+
+        /** Messages queued per connection for sending (ZMQ_SNDHWM; 0 = unlimited). Built-in default 1000. */
+        private Integer sendHwm;
+
+        /** Messages queued per connection for receiving (ZMQ_RCVHWM; 0 = unlimited). Built-in default 1000. */
+        private Integer receiveHwm;
+
+        /**
+         * Queue messages only to completed connections (ZMQ_IMMEDIATE, libzmq's meaning). A PEER with
+         * immediate=true cannot connect (EFAULT). Built-in default false.
+         */
+        private Boolean immediate;
+
+        /** Largest inbound message in bytes; a larger one drops its connection (ZMQ_MAXMSGSIZE; -1 = no limit). */
+        private Long maxMessageSize;
+
+        /** Interval of ZMTP heartbeats (ZMQ_HEARTBEAT_IVL; 0 = off). Built-in default 0. */
+        private Duration heartbeatInterval;
+
+        /** How long to wait for a heartbeat reply before closing the connection (ZMQ_HEARTBEAT_TIMEOUT). */
+        private Duration heartbeatTimeout;
+
+        /** Interval between reconnect attempts (ZMQ_RECONNECT_IVL). Built-in default 100ms. */
+        private Duration reconnectInterval;
+
+        /** Maximum time for the ZMTP handshake (ZMQ_HANDSHAKE_IVL; 0 = no limit). Built-in default 5s. */
+        private Duration handshakeInterval;
+
+        /** Send timeout (ZMQ_SNDTIMEO): -1 blocks while the HWM is reached, otherwise EAGAIN after this long. */
+        private Duration sendTimeout;
+
+        /** Receive timeout of blocking engine receives (ZMQ_RCVTIMEO; -1 = block). */
+        private Duration receiveTimeout;
+
+        /** How long unsent messages are kept after close (ZMQ_LINGER; -1 = infinite). Default zmq.context.linger. */
+        private Duration linger;
+
+        /** The identity a ROUTER sees for this socket (ZMQ_ROUTING_ID; DEALER, REQ, ROUTER). */
+        private String routingId;
+
+        /** ROUTER only: a message to an unknown identity fails with EHOSTUNREACH instead of vanishing. */
+        private Boolean routerMandatory;
+
+        /** Keep only the last message in each queue (ZMQ_CONFLATE). Built-in default false. */
+        private Boolean conflate;
+
+        /** Use IPv6 as well as IPv4 (ZMQ_IPV6). Built-in default false. */
+        private Boolean ipv6;
+
+        /** These options as the socket factory takes them (unset values stay null). */
+        public SocketOptions toSocketOptions() {
+            return new SocketOptions(this.sendHwm, this.receiveHwm, this.immediate, this.maxMessageSize,
+                    this.heartbeatInterval, this.heartbeatTimeout, this.reconnectInterval, this.handshakeInterval,
+                    this.sendTimeout, this.receiveTimeout, this.linger, this.routingId, this.routerMandatory,
+                    this.conflate, this.ipv6);
+        }
+
+        public Integer getSendHwm() {
+            return this.sendHwm;
+        }
+
+        public void setSendHwm(Integer sendHwm) {
+            this.sendHwm = sendHwm;
+        }
+
+        public Integer getReceiveHwm() {
+            return this.receiveHwm;
+        }
+
+        public void setReceiveHwm(Integer receiveHwm) {
+            this.receiveHwm = receiveHwm;
+        }
+
+        public Boolean getImmediate() {
+            return this.immediate;
+        }
+
+        public void setImmediate(Boolean immediate) {
+            this.immediate = immediate;
+        }
+
+        public Long getMaxMessageSize() {
+            return this.maxMessageSize;
+        }
+
+        public void setMaxMessageSize(Long maxMessageSize) {
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return this.heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getHeartbeatTimeout() {
+            return this.heartbeatTimeout;
+        }
+
+        public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+            this.heartbeatTimeout = heartbeatTimeout;
+        }
+
+        public Duration getReconnectInterval() {
+            return this.reconnectInterval;
+        }
+
+        public void setReconnectInterval(Duration reconnectInterval) {
+            this.reconnectInterval = reconnectInterval;
+        }
+
+        public Duration getHandshakeInterval() {
+            return this.handshakeInterval;
+        }
+
+        public void setHandshakeInterval(Duration handshakeInterval) {
+            this.handshakeInterval = handshakeInterval;
+        }
+
+        public Duration getSendTimeout() {
+            return this.sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public Duration getReceiveTimeout() {
+            return this.receiveTimeout;
+        }
+
+        public void setReceiveTimeout(Duration receiveTimeout) {
+            this.receiveTimeout = receiveTimeout;
+        }
+
+        public Duration getLinger() {
+            return this.linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
+        }
+
+        public String getRoutingId() {
+            return this.routingId;
+        }
+
+        public void setRoutingId(String routingId) {
+            this.routingId = routingId;
+        }
+
+        public Boolean getRouterMandatory() {
+            return this.routerMandatory;
+        }
+
+        public void setRouterMandatory(Boolean routerMandatory) {
+            this.routerMandatory = routerMandatory;
+        }
+
+        public Boolean getConflate() {
+            return this.conflate;
+        }
+
+        public void setConflate(Boolean conflate) {
+            this.conflate = conflate;
+        }
+
+        public Boolean getIpv6() {
+            return this.ipv6;
+        }
+
+        public void setIpv6(Boolean ipv6) {
+            this.ipv6 = ipv6;
+        }
+    }
+
+    /** A PEER socket: its options, and the endpoints it binds and connects at startup. */
+    public static class Peer extends SocketProperties {
+
+        /** Endpoints to bind at startup, e.g. tcp://127.0.0.1:5555 (port 0 or * = ephemeral). */
+        private List<String> bind = new ArrayList<>();
+
+        /** Endpoints to connect at startup; each connection's routing id is in connections(). */
+        private List<String> connect = new ArrayList<>();
+
+        public List<String> getBind() {
+            return this.bind;
+        }
+
+        public void setBind(List<String> bind) {
+            this.bind = bind;
+        }
+
+        public List<String> getConnect() {
+            return this.connect;
+        }
+
+        public void setConnect(List<String> connect) {
+            this.connect = connect;
+        }
+    }
+}

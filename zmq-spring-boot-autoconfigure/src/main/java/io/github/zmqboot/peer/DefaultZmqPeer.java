@@ -1,0 +1,216 @@
+package io.github.zmqboot.peer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.socket.Endpoints;
+import io.github.zmqboot.socket.ManagedSocket;
+import org.zeromq.SocketType;
+import zmq.Msg;
+import zmq.SocketBase;
+import zmq.ZMQ;
+
+/**
+ * The {@link ZmqPeer} implementation over the engine's thread-safe PEER socket.
+ * <p>
+ * The engine serialises connect, send and receive itself; this class adds libzmq's error contract
+ * ({@code EFAULT}, {@code ENOCOMPATPROTO}, {@code ENOTSOCK}, ...), serialises {@code disconnectPeer} (which the
+ * engine runs without its socket lock) on that same lock, and makes {@link #close()} safe while other threads
+ * are blocked in the socket.
+ */
+public class DefaultZmqPeer implements ZmqPeer {
+
+    private final ManagedSocket socket;
+
+    private final SocketBase base;
+
+    private final ZmqPayloadConverter payloadConverter;
+
+    private final boolean immediate;
+
+    private final List<String> boundEndpoints = new CopyOnWriteArrayList<>();
+
+    private final Map<Integer, String> connections = new ConcurrentHashMap<>();
+
+    public DefaultZmqPeer(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
+        this.socket = socket;
+        this.base = socket.base();
+        this.payloadConverter = payloadConverter;
+        this.immediate = socket.options().immediate();
+    }
+
+    @Override
+    public String name() {
+        return this.socket.name();
+    }
+
+    /** The underlying managed socket (for the listener container and the actuator). */
+    public ManagedSocket managedSocket() {
+        return this.socket;
+    }
+
+    @Override
+    public int connect(String endpoint) {
+        long stamp = this.socket.enter();
+        try {
+            if (this.immediate) {
+                throw new ZmqException(ZmqError.EFAULT, name() + ": zmq_connect_peer needs immediate=false: with "
+                        + "immediate=true no connection (hence no routing id) exists until the handshake completes");
+            }
+            Endpoints.validate(endpoint, SocketType.PEER, true);
+            int routingId;
+            try {
+                routingId = this.base.connectPeer(endpoint);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new ZmqException(ZmqError.EINVAL, name() + ": invalid endpoint '" + endpoint + "'", ex);
+            }
+            if (routingId == 0) {
+                throw this.socket.lastError("connect to '" + endpoint + "'");
+            }
+            this.connections.put(routingId, endpoint);
+            return routingId;
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public String bind(String endpoint) {
+        long stamp = this.socket.enter();
+        try {
+            Endpoints.validate(endpoint, SocketType.PEER, false);
+            boolean bound;
+            try {
+                bound = this.base.bind(endpoint);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new ZmqException(ZmqError.EINVAL, name() + ": invalid endpoint '" + endpoint + "'", ex);
+            }
+            catch (org.zeromq.ZMQException ex) {
+                throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()), name() + ": bind to '" + endpoint + "' failed", ex);
+            }
+            if (!bound) {
+                throw this.socket.lastError("bind to '" + endpoint + "'");
+            }
+            String resolved = (String) this.base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
+            this.boundEndpoints.add(resolved);
+            return resolved;
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public List<String> boundEndpoints() {
+        return List.copyOf(this.boundEndpoints);
+    }
+
+    @Override
+    public Map<Integer, String> connections() {
+        return Map.copyOf(this.connections);
+    }
+
+    @Override
+    public void disconnect(int routingId) {
+        long stamp = this.socket.enter();
+        try {
+            boolean disconnected = this.socket.underEngineLock(() -> this.base.disconnectPeer(routingId));
+            if (!disconnected) {
+                throw this.socket.lastError("disconnect of routing id " + routingId);
+            }
+            this.connections.remove(routingId);
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void send(int routingId, byte[] payload) {
+        Msg msg = new Msg(payload);
+        msg.setRoutingId(routingId);
+        long stamp = this.socket.enter();
+        try {
+            if (!this.base.send(msg, 0, this.socket.cancellation())) {
+                throw this.socket.lastError("send to routing id " + routingId);
+            }
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void send(int routingId, String payload) {
+        send(routingId, this.payloadConverter.toPayload(payload));
+    }
+
+    @Override
+    public void convertAndSend(int routingId, Object payload) {
+        send(routingId, this.payloadConverter.toPayload(payload));
+    }
+
+    @Override
+    public Received receive(Duration timeout) {
+        long stamp = this.socket.enter();
+        try {
+            Msg msg = receiveWithin(timeout);
+            return msg == null ? null : new Received(msg.getRoutingId(), msg.data());
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    private Msg receiveWithin(Duration timeout) {
+        Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+        if (msg != null) {
+            return msg;
+        }
+        checkAgain("receive");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return null;
+            }
+            int ready = this.base.poll(ZMQ.ZMQ_POLLIN, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
+                    this.socket.cancellation());
+            if (ready < 0) {
+                checkAgain("receive");
+                return null;
+            }
+            msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+            if (msg != null) {
+                return msg;
+            }
+            checkAgain("receive"); // another thread took it: wait again
+        }
+    }
+
+    private void checkAgain(String operation) {
+        if (this.base.errno() != ZmqError.EAGAIN.errno()) {
+            throw this.socket.lastError(operation);
+        }
+    }
+
+    @Override
+    public void close() {
+        this.socket.close(ZmqError.ENOTSOCK);
+    }
+
+    @Override
+    public String toString() {
+        return "ZmqPeer '" + name() + "'";
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.zmqboot.socket;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
+
+import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import zmq.SocketBase;
+import zmq.ZError;
+
+/**
+ * One configured engine socket and the guard that makes closing it safe while other threads use it.
+ * <p>
+ * Every operation runs between {@link #enter()} and {@link #exit(long)} (a shared read lock, one CAS each way).
+ * {@link #close(ZmqError)} first cancels every blocked call through the engine's cancellation token (so a thread
+ * blocked in a send or receive returns at once, never interrupted), then takes the lock exclusively, closes the
+ * engine socket with its linger and releases it from the context. Operations after that fail with
+ * {@code ENOTSOCK} (closed by the user) or {@code ETERM} (closed because the context terminated).
+ */
+public final class ManagedSocket implements ZmqContextManager.ContextResource {
+
+    private static final Log logger = LogFactory.getLog(ManagedSocket.class);
+
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    private final String name;
+
+    private final SocketType type;
+
+    private final ZMQ.Socket socket;
+
+    private final SocketBase base;
+
+    private final SocketOptions options;
+
+    private final ZmqContextManager contextManager;
+
+    private final AtomicBoolean canceled = new AtomicBoolean();
+
+    private final StampedLock gate = new StampedLock();
+
+    private volatile ZmqError closedError;
+
+    ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
+            ZmqContextManager contextManager) {
+        this.name = name;
+        this.type = type;
+        this.socket = socket;
+        this.base = socket.base();
+        this.options = options;
+        this.contextManager = contextManager;
+    }
+
+    /** The socket's name (its bean name for configured sockets). */
+    public String name() {
+        return this.name;
+    }
+
+    /** The socket type. */
+    public SocketType type() {
+        return this.type;
+    }
+
+    /** The effective options, every value resolved. */
+    public SocketOptions options() {
+        return this.options;
+    }
+
+    /** The engine's socket. Use it only between {@link #enter()} and {@link #exit(long)}. */
+    public SocketBase base() {
+        return this.base;
+    }
+
+    /** The engine's high-level socket. Use it only between {@link #enter()} and {@link #exit(long)}. */
+    public ZMQ.Socket socket() {
+        return this.socket;
+    }
+
+    /** The cancellation token to pass to the engine's blocking {@code send}, {@code recv} and {@code poll}. */
+    public AtomicBoolean cancellation() {
+        return this.canceled;
+    }
+
+    /**
+     * Runs {@code action} holding the engine's own socket lock, the lock its connect, send and receive take.
+     * Needed for engine calls that forget to take it ({@code disconnectPeer} in JeroMQ 0.6.0). Only for
+     * thread-safe socket types; a blocked send or receive releases this lock while it waits.
+     */
+    public <T> T underEngineLock(Supplier<T> action) {
+        Lock lock = EngineLock.of(this.base);
+        lock.lock();
+        try {
+            return action.get();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the socket is closed. */
+    public boolean isClosed() {
+        return this.closedError != null;
+    }
+
+    /**
+     * Begins an operation.
+     *
+     * @return the stamp to pass to {@link #exit(long)}
+     * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket is closed
+     */
+    public long enter() {
+        long stamp = this.gate.readLock();
+        if (this.closedError != null) {
+            this.gate.unlockRead(stamp);
+            throw closedException();
+        }
+        return stamp;
+    }
+
+    /** Ends an operation begun with {@link #enter()}. */
+    public void exit(long stamp) {
+        this.gate.unlockRead(stamp);
+    }
+
+    /**
+     * The exception for the engine's last error on this socket; a cancelled call reports why the socket closed.
+     */
+    public ZmqException lastError(String operation) {
+        int errno = this.base.errno();
+        if (errno == ZError.ECANCELED || this.closedError != null) {
+            return closedException();
+        }
+        return new ZmqException(ZmqError.fromErrno(errno), this.name + ": " + operation + " failed (errno " + errno + ")");
+    }
+
+    /** The exception a call on the closed socket gets. */
+    public ZmqException closedException() {
+        ZmqError error = this.closedError;
+        if (error == ZmqError.ETERM || this.contextManager.isTerminated()) {
+            return new ZmqException(ZmqError.ETERM, "socket '" + this.name + "': the ZeroMQ context is terminated");
+        }
+        return new ZmqException(ZmqError.ENOTSOCK, "socket '" + this.name + "' is closed");
+    }
+
+    /**
+     * Closes the socket; idempotent. Blocked calls are cancelled; calls in progress finish first.
+     *
+     * @param reason what later calls report: {@code ENOTSOCK} or {@code ETERM}
+     */
+    public void close(ZmqError reason) {
+        synchronized (this) {
+            if (this.closedError != null) {
+                return;
+            }
+            this.closedError = reason;
+        }
+        this.base.cancel(this.canceled);
+        long stamp = 0;
+        try {
+            stamp = this.gate.tryWriteLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (stamp == 0) {
+            logger.warn("Socket '" + this.name + "' still had a call in progress after " + CLOSE_WAIT_SECONDS
+                    + " s; closing it anyway");
+        }
+        try {
+            this.socket.close();
+        }
+        finally {
+            if (stamp != 0) {
+                this.gate.unlockWrite(stamp);
+            }
+            this.contextManager.release(this);
+        }
+    }
+
+    @Override
+    public long lingerMillis() {
+        return this.options.linger().toMillis();
+    }
+
+    @Override
+    public void closeForTermination() {
+        close(ZmqError.ETERM);
+    }
+
+    @Override
+    public String toString() {
+        return this.type + " '" + this.name + "'";
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.zmqboot.socket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.peer.DefaultZmqPeer;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import zmq.SocketBase;
+
+/**
+ * The one place where the starter creates and configures sockets: every peer, socket and proxy side comes from
+ * here, so options, customizers and (later) security and frame guards apply to all of them alike.
+ * <p>
+ * Options are resolved socket's own &gt; {@code zmq.defaults} &gt; {@code zmq.context.linger} &gt; built-in
+ * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning; then the customizers run.
+ */
+public class ZmqSocketFactory {
+
+    private final ZmqContextManager contextManager;
+
+    private final SocketOptions defaults;
+
+    private final List<ZmqSocketCustomizer> customizers;
+
+    private final ZmqPayloadConverter payloadConverter;
+
+    /**
+     * @param contextManager the context that owns every socket
+     * @param defaults the fallback for every option a socket does not set (every value non-null)
+     * @param customizers applied in order to every socket
+     * @param payloadConverter converts objects to payloads for {@code convertAndSend}
+     */
+    public ZmqSocketFactory(ZmqContextManager contextManager, SocketOptions defaults,
+            List<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter) {
+        this.contextManager = contextManager;
+        this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
+        this.customizers = List.copyOf(customizers);
+        this.payloadConverter = payloadConverter;
+    }
+
+    /** The context manager that owns the sockets. */
+    public ZmqContextManager contextManager() {
+        return this.contextManager;
+    }
+
+    /**
+     * Creates a PEER socket (not yet bound or connected).
+     *
+     * @throws InvalidSocketOptionException when an option is invalid
+     * @throws ZmqException when the engine refuses the socket (e.g. {@code ETERM}, too many sockets)
+     */
+    public ZmqPeer createPeer(String name, SocketOptions options) {
+        return new DefaultZmqPeer(createSocket(name, SocketType.PEER, options), this.payloadConverter);
+    }
+
+    /**
+     * Creates a configured socket of any type, owned by the context.
+     *
+     * @throws InvalidSocketOptionException when an option is invalid
+     * @throws ZmqException when the engine refuses the socket
+     */
+    public ManagedSocket createSocket(String name, SocketType type, SocketOptions options) {
+        SocketOptions effective = options.withFallback(this.defaults);
+        effective.validate();
+        if (Boolean.TRUE.equals(options.routerMandatory()) && type != SocketType.ROUTER) {
+            throw new InvalidSocketOptionException("router-mandatory", true, "applies to ROUTER sockets only, not " + type);
+        }
+        return this.contextManager.createSocket(type, socket -> {
+            apply(effective, type, socket);
+            this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
+            return new ManagedSocket(name, type, socket, effective, this.contextManager);
+        });
+    }
+
+    private static void apply(SocketOptions options, SocketType type, ZMQ.Socket socket) {
+        SocketBase base = socket.base();
+        set(base, "send-hwm", zmq.ZMQ.ZMQ_SNDHWM, options.sendHwm());
+        set(base, "receive-hwm", zmq.ZMQ.ZMQ_RCVHWM, options.receiveHwm());
+        // The engine's ZMQ_IMMEDIATE flag is the inverse of libzmq's (true = attach the pipe at connect).
+        set(base, "immediate", zmq.ZMQ.ZMQ_IMMEDIATE, !options.immediate());
+        set(base, "max-message-size", zmq.ZMQ.ZMQ_MAXMSGSIZE, options.maxMessageSize());
+        set(base, "heartbeat-interval", zmq.ZMQ.ZMQ_HEARTBEAT_IVL, SocketOptions.millis(options.heartbeatInterval()));
+        set(base, "heartbeat-timeout", zmq.ZMQ.ZMQ_HEARTBEAT_TIMEOUT, SocketOptions.millis(options.heartbeatTimeout()));
+        set(base, "reconnect-interval", zmq.ZMQ.ZMQ_RECONNECT_IVL, SocketOptions.millis(options.reconnectInterval()));
+        set(base, "handshake-interval", zmq.ZMQ.ZMQ_HANDSHAKE_IVL, SocketOptions.millis(options.handshakeInterval()));
+        set(base, "send-timeout", zmq.ZMQ.ZMQ_SNDTIMEO, SocketOptions.millis(options.sendTimeout()));
+        set(base, "receive-timeout", zmq.ZMQ.ZMQ_RCVTIMEO, SocketOptions.millis(options.receiveTimeout()));
+        set(base, "linger", zmq.ZMQ.ZMQ_LINGER, SocketOptions.millis(options.linger()));
+        if (options.routingId() != null && !options.routingId().isEmpty()) {
+            set(base, "routing-id", zmq.ZMQ.ZMQ_IDENTITY, options.routingId().getBytes(StandardCharsets.UTF_8));
+        }
+        if (type == SocketType.ROUTER) {
+            set(base, "router-mandatory", zmq.ZMQ.ZMQ_ROUTER_MANDATORY, options.routerMandatory());
+        }
+        if (options.conflate()) {
+            set(base, "conflate", zmq.ZMQ.ZMQ_CONFLATE, true);
+        }
+        set(base, "ipv6", zmq.ZMQ.ZMQ_IPV6, options.ipv6());
+    }
+
+    private static void set(SocketBase base, String option, int engineOption, Object value) {
+        boolean applied;
+        try {
+            applied = base.setSocketOpt(engineOption, value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidSocketOptionException(option, value, "refused by the engine: " + ex.getMessage());
+        }
+        if (!applied) {
+            throw new InvalidSocketOptionException(option, value,
+                    "refused by the engine (" + ZmqError.fromErrno(base.errno()) + ")");
+        }
+    }
+}
