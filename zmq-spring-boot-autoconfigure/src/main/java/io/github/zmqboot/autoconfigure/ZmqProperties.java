@@ -12,12 +12,13 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
 import org.springframework.core.env.Environment;
 
 /**
  * Configuration of ZeroMQ under the prefix {@code zmq}: the context, defaults for every socket, and one
  * {@code ZmqPeer} bean per entry of {@code zmq.peers}. Unknown keys under {@code zmq} fail startup, so a typo in
- * an option name never goes unnoticed.
+ * an option name never goes unnoticed (system properties and environment variables are exempt, as in Boot).
  */
 @ConfigurationProperties(prefix = ZmqProperties.PREFIX, ignoreUnknownFields = false)
 public class ZmqProperties {
@@ -66,7 +67,7 @@ public class ZmqProperties {
      */
     public static ZmqProperties bind(Environment environment) {
         return Binder.get(environment)
-            .bind(PREFIX, Bindable.of(ZmqProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
+            .bind(PREFIX, Bindable.of(ZmqProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()))
             .orElseGet(ZmqProperties::new);
     }
 
