@@ -49,8 +49,11 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private volatile ZmqError closedError;
 
+    private final FrameSizeGuard frameSizeGuard;
+
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
-            ZmqContextManager contextManager) {
+            ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard) {
+        this.frameSizeGuard = frameSizeGuard;
         this.name = name;
         this.type = type;
         this.socket = socket;
@@ -82,6 +85,11 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     /** The engine's high-level socket. Use it only between {@link #enter()} and {@link #exit(long)}. */
     public ZMQ.Socket socket() {
         return this.socket;
+    }
+
+    /** How many hostile frames (negative size, CVE-2019-6250) the socket's guard dropped. */
+    public long rejectedFrames() {
+        return this.frameSizeGuard.rejectedFrames();
     }
 
     /** The cancellation token to pass to the engine's blocking {@code send}, {@code recv} and {@code poll}. */

@@ -12,13 +12,15 @@ import io.github.zmqboot.peer.DefaultZmqPeer;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.SocketBase;
+import zmq.msg.MsgAllocator;
 
 /**
  * The one place where the starter creates and configures sockets: every peer, socket and proxy side comes from
  * here, so options, customizers and (later) security and frame guards apply to all of them alike.
  * <p>
  * Options are resolved socket's own &gt; {@code zmq.defaults} &gt; {@code zmq.context.linger} &gt; built-in
- * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning; then the customizers run.
+ * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning; then the customizers run; last,
+ * the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator.
  */
 public class ZmqSocketFactory {
 
@@ -74,7 +76,8 @@ public class ZmqSocketFactory {
         return this.contextManager.createSocket(type, socket -> {
             apply(effective, type, socket);
             this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
-            return new ManagedSocket(name, type, socket, effective, this.contextManager);
+            FrameSizeGuard guard = guard(name, socket);
+            return new ManagedSocket(name, type, socket, effective, this.contextManager, guard);
         });
     }
 
@@ -102,6 +105,18 @@ public class ZmqSocketFactory {
             set(base, "conflate", zmq.ZMQ.ZMQ_CONFLATE, true);
         }
         set(base, "ipv6", zmq.ZMQ.ZMQ_IPV6, options.ipv6());
+    }
+
+    /**
+     * Installs the {@link FrameSizeGuard} over whatever allocator the socket has (a customizer's included). Last,
+     * because setting an allocation threshold afterwards would replace it.
+     */
+    private static FrameSizeGuard guard(String name, ZMQ.Socket socket) {
+        SocketBase base = socket.base();
+        MsgAllocator current = (MsgAllocator) base.getSocketOptx(zmq.ZMQ.ZMQ_MSG_ALLOCATOR);
+        FrameSizeGuard guard = new FrameSizeGuard(name, current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR);
+        set(base, "msg-allocator", zmq.ZMQ.ZMQ_MSG_ALLOCATOR, guard);
+        return guard;
     }
 
     private static void set(SocketBase base, String option, int engineOption, Object value) {
