@@ -10,7 +10,10 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.socket.ConcurrentReadLoop;
 import io.github.zmqboot.socket.Endpoints;
+import io.github.zmqboot.socket.InboundReader;
+import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
 import org.zeromq.SocketType;
 import zmq.Msg;
@@ -25,7 +28,7 @@ import zmq.ZMQ;
  * engine runs without its socket lock) on that same lock, and makes {@link #close()} safe while other threads
  * are blocked in the socket.
  */
-public class DefaultZmqPeer implements ZmqPeer {
+public class DefaultZmqPeer implements ZmqPeer, InboundSource {
 
     private final ManagedSocket socket;
 
@@ -38,6 +41,12 @@ public class DefaultZmqPeer implements ZmqPeer {
     private final List<String> boundEndpoints = new CopyOnWriteArrayList<>();
 
     private final Map<Integer, String> connections = new ConcurrentHashMap<>();
+
+    private final Object readingMonitor = new Object();
+
+    private volatile Object receivingOwner;
+
+    private ConcurrentReadLoop readLoop;
 
     public DefaultZmqPeer(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
         this.socket = socket;
@@ -162,6 +171,10 @@ public class DefaultZmqPeer implements ZmqPeer {
 
     @Override
     public Received receive(Duration timeout) {
+        if (this.receivingOwner != null) {
+            throw new IllegalStateException("Peer '" + name() + "' is read by " + this.receivingOwner
+                    + "; receive() is not available while a listener owns the socket");
+        }
         long stamp = this.socket.enter();
         try {
             Msg msg = receiveWithin(timeout);
@@ -170,6 +183,54 @@ public class DefaultZmqPeer implements ZmqPeer {
         finally {
             this.socket.exit(stamp);
         }
+    }
+
+    @Override
+    public SocketType type() {
+        return SocketType.PEER;
+    }
+
+    @Override
+    public void claim(Object owner) {
+        synchronized (this.readingMonitor) {
+            if (this.receivingOwner != null && this.receivingOwner != owner) {
+                throw new IllegalStateException("Peer '" + name() + "' is already read by " + this.receivingOwner);
+            }
+            this.receivingOwner = owner;
+        }
+    }
+
+    @Override
+    public void startReading(InboundReader reader) {
+        synchronized (this.readingMonitor) {
+            if (this.receivingOwner == null) {
+                throw new IllegalStateException("Peer '" + name() + "' must be claimed before reading");
+            }
+            if (this.readLoop != null) {
+                throw new IllegalStateException("Peer '" + name() + "' is already being read");
+            }
+            this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
+        }
+    }
+
+    @Override
+    public void stopReading() {
+        ConcurrentReadLoop loop;
+        synchronized (this.readingMonitor) {
+            loop = this.readLoop;
+            this.readLoop = null;
+        }
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    @Override
+    public void reply(int routingId, byte[][] frames) {
+        if (frames.length != 1) {
+            throw new ZmqException(ZmqError.EINVAL, name() + ": a PEER message is exactly one frame, not " + frames.length);
+        }
+        send(routingId, frames[0]);
     }
 
     private Msg receiveWithin(Duration timeout) {
