@@ -32,12 +32,16 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + path);
         }
-        if (Boolean.TRUE.equals(config.getImmediate()) && !config.getConnect().isEmpty()) {
-            throw new InvalidZmqPropertyException(path + ".immediate", true,
+        String immediateSource = config.getImmediate() != null ? path + ".immediate"
+                : ZmqProperties.PREFIX + ".defaults.immediate";
+        Boolean immediate = config.getImmediate() != null ? config.getImmediate()
+                : this.properties.getDefaults().getImmediate();
+        if (Boolean.TRUE.equals(immediate) && !config.getConnect().isEmpty()) {
+            throw new InvalidZmqPropertyException(immediateSource, true,
                     "a PEER with immediate=true has no connection, hence no routing id, until the handshake "
                             + "completes, so zmq_connect_peer refuses it (EFAULT) and the connect list cannot be applied",
-                    "Remove 'immediate: true' from " + path + " or move its endpoints from 'connect' to a peer "
-                            + "without it.", null);
+                    "Remove 'immediate: true' (" + immediateSource + ") or move the endpoints of " + path
+                            + ".connect to a peer without it.", null);
         }
         ZmqPeer peer;
         try {

@@ -146,7 +146,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         if (errno == ZError.ECANCELED || this.closedError != null) {
             return closedException();
         }
-        return new ZmqException(ZmqError.fromErrno(errno), this.name + ": " + operation + " failed (errno " + errno + ")");
+        ZmqError error = ZmqError.fromErrno(errno);
+        String detail = error == ZmqError.EUNKNOWN ? " (engine errno " + errno + ")" : "";
+        return new ZmqException(error, this.name + ": " + operation + " failed" + detail);
     }
 
     /** The exception a call on the closed socket gets. */
