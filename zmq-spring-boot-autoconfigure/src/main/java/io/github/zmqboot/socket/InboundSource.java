@@ -1,5 +1,7 @@
 package io.github.zmqboot.socket;
 
+import java.util.List;
+
 import org.zeromq.SocketType;
 
 /**
@@ -18,6 +20,11 @@ public interface InboundSource {
 
     /** The socket type. */
     SocketType type();
+
+    /** The topics a SUB socket subscribed to (empty for other types), to name the topic of a one-frame message. */
+    default List<String> subscriptions() {
+        return List.of();
+    }
 
     /**
      * Reserves the receiving side for {@code owner} for the socket's life.
