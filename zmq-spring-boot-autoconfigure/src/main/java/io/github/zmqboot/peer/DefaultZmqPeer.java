@@ -30,6 +30,9 @@ import zmq.ZMQ;
  */
 public class DefaultZmqPeer implements ZmqPeer, InboundSource {
 
+    /** Longest wait between two retries: bounds the cost of a wake-up another thread consumed. */
+    private static final long WAIT_SLICE_MILLIS = 20;
+
     private final ManagedSocket socket;
 
     private final SocketBase base;
@@ -150,12 +153,27 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         msg.setRoutingId(routingId);
         long stamp = this.socket.enter();
         try {
-            if (!this.base.send(msg, 0, this.socket.cancellation())) {
-                throw this.socket.lastError("send to routing id " + routingId);
-            }
+            sendWithin(msg, routingId);
         }
         finally {
             this.socket.exit(stamp);
+        }
+    }
+
+    /**
+     * Sends without ever blocking inside the engine (whose blocking send would hold the socket's lock and stop every
+     * other thread): a full queue is waited for outside the lock, up to the socket's send timeout.
+     */
+    private void sendWithin(Msg msg, int routingId) {
+        long timeoutMillis = this.socket.options().sendTimeout().toMillis();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!this.base.send(msg, ZMQ.ZMQ_DONTWAIT, this.socket.cancellation())) {
+            checkAgain("send to routing id " + routingId);
+            long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS : (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                throw this.socket.lastError("send to routing id " + routingId);
+            }
+            this.socket.awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
         }
     }
 
@@ -233,29 +251,20 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         send(routingId, frames[0]);
     }
 
+    /** Receives without ever blocking inside the engine: an empty queue is waited for outside the engine's lock. */
     private Msg receiveWithin(Duration timeout) {
-        Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
-        if (msg != null) {
-            return msg;
-        }
-        checkAgain("receive");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+            if (msg != null) {
+                return msg;
+            }
+            checkAgain("receive");
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
                 return null;
             }
-            int ready = this.base.poll(ZMQ.ZMQ_POLLIN, (int) Math.min(remainingMillis, Integer.MAX_VALUE),
-                    this.socket.cancellation());
-            if (ready < 0) {
-                checkAgain("receive");
-                return null;
-            }
-            msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
-            if (msg != null) {
-                return msg;
-            }
-            checkAgain("receive"); // another thread took it: wait again
+            this.socket.awaitSignal(Math.min(remainingMillis, WAIT_SLICE_MILLIS));
         }
     }
 

@@ -15,15 +15,17 @@ import zmq.ZMQ;
  * sockets have no file descriptor to poll, so one dedicated thread drains the socket with non-blocking receives and
  * waits with the engine's own {@code poll} when it is empty. Messages of these types are always one frame.
  * <p>
- * The loop holds the socket's gate while it works, so a close waits for the message in hand; a close wakes its wait
- * at once through the socket's cancellation token. {@link #stop()} ends the loop within one wait slice (100 ms) plus
- * the message in hand, and never interrupts the thread.
+ * The loop never blocks inside the engine (a blocking engine call would hold the socket's lock and stop every other
+ * thread's send); it waits for the socket's signal outside the lock. It holds the socket's gate while it works, so a
+ * close waits for the message in hand; a close wakes its wait at once through the socket's cancellation token.
+ * {@link #stop()} ends the loop within one wait slice (20 ms) plus the message in hand, and never interrupts the
+ * thread.
  */
 public final class ConcurrentReadLoop {
 
     private static final Log logger = LogFactory.getLog(ConcurrentReadLoop.class);
 
-    private static final int WAIT_SLICE_MILLIS = 100;
+    private static final int WAIT_SLICE_MILLIS = 20;
 
     private static final int BATCH = 256;
 
@@ -34,6 +36,8 @@ public final class ConcurrentReadLoop {
     private final InboundReader reader;
 
     private final Thread thread;
+
+    private final SignalWaiter waiter = new SignalWaiter();
 
     private volatile boolean stopping;
 
@@ -70,6 +74,12 @@ public final class ConcurrentReadLoop {
     }
 
     private void run() {
+        try (SignalWaiter closing = this.waiter) {
+            readUntilStopped();
+        }
+    }
+
+    private void readUntilStopped() {
         SocketBase base = this.socket.base();
         while (!this.stopping) {
             long stamp;
@@ -101,8 +111,8 @@ public final class ConcurrentReadLoop {
                 if (i > 0) {
                     return true;
                 }
-                int ready = base.poll(ZMQ.ZMQ_POLLIN, WAIT_SLICE_MILLIS, this.socket.cancellation());
-                return ready >= 0 || base.errno() == ZmqError.EAGAIN.errno();
+                this.socket.awaitSignal(this.waiter, WAIT_SLICE_MILLIS);
+                return true;
             }
             deliver(msg);
         }

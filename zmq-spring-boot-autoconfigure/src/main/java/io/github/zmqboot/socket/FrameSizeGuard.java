@@ -1,5 +1,6 @@
 package io.github.zmqboot.socket;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -16,8 +17,20 @@ import zmq.msg.MsgAllocator;
  * <p>
  * This allocator answers such a size with an empty message flagged as a ZMTP command, which the session drops
  * silently, and hands every other size to the engine's normal allocator: legitimate traffic keeps flowing, nothing
- * of the hostile frame reaches the application, and close completes. Its cost is one sign check per frame. It must
+ * of the hostile frame reaches the application, and close completes. Its cost is one range check per frame. It must
  * be the last allocator set on a socket (setting {@code ZMQ_MSG_ALLOCATION_HEAP_THRESHOLD} later replaces it).
+ * <p>
+ * Two more hostile sizes are dropped the same way (JeroMQ 0.6.0 checks the 8-byte size as a signed {@code long}
+ * against {@code max-message-size}, then allocates its low 32 bits):
+ * <ul>
+ * <li>a size above the socket's {@code max-message-size}: it can only get here as a size negative as a
+ * {@code long} whose low 32 bits are a larger positive {@code int} (e.g. {@code 0x80000000_7ffffff0}), which
+ * passes the engine's check and would otherwise be allocated and delivered whatever the limit;</li>
+ * <li>a size the JVM cannot allocate ({@link OutOfMemoryError}, e.g. a 2 GiB frame header on a socket without a
+ * limit): uncaught, it ends the engine's I/O thread, and with it every socket on that thread.</li>
+ * </ul>
+ * The connection stays open in these cases and the bytes that follow are read as frames (an attacker could send
+ * those as frames anyway).
  */
 final class FrameSizeGuard implements MsgAllocator {
 
@@ -29,9 +42,22 @@ final class FrameSizeGuard implements MsgAllocator {
 
     private final AtomicLong rejected = new AtomicLong();
 
+    /** The largest size handed to the delegate: {@code max-message-size}, or {@code Integer.MAX_VALUE}. */
+    private final int limit;
+
+    private final AtomicBoolean[] warned = { new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean() };
+
     FrameSizeGuard(String socketName, MsgAllocator delegate) {
+        this(socketName, delegate, -1);
+    }
+
+    /**
+     * @param maxMessageSize the socket's {@code max-message-size} in bytes ({@code -1}: no limit)
+     */
+    FrameSizeGuard(String socketName, MsgAllocator delegate, long maxMessageSize) {
         this.socketName = socketName;
         this.delegate = delegate;
+        this.limit = maxMessageSize < 0 || maxMessageSize > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) maxMessageSize;
     }
 
     /** A guard over the engine's default allocator. */
@@ -41,19 +67,33 @@ final class FrameSizeGuard implements MsgAllocator {
 
     @Override
     public Msg allocate(int size) {
-        if (size >= 0) {
-            return this.delegate.allocate(size);
+        if (size >= 0 && size <= this.limit) {
+            try {
+                return this.delegate.allocate(size);
+            }
+            catch (OutOfMemoryError ex) {
+                return reject(2, "a frame of " + size + " bytes that cannot be allocated (" + ex.getMessage() + ")");
+            }
         }
-        if (this.rejected.getAndIncrement() == 0) {
-            logger.warn("Socket '" + this.socketName + "' received a frame with a negative size (the CVE-2019-6250 "
-                    + "exploit pattern); the frame is dropped. Later ones are counted, not logged.");
+        if (size < 0) {
+            return reject(0, "a frame with a negative size (the CVE-2019-6250 exploit pattern)");
+        }
+        return reject(1, "a frame of " + size + " bytes, above max-message-size " + this.limit + ", whose 8-byte "
+                + "size field is negative (it passes the engine's own size check)");
+    }
+
+    private Msg reject(int reason, String what) {
+        this.rejected.incrementAndGet();
+        if (this.warned[reason].compareAndSet(false, true)) {
+            logger.warn("Socket '" + this.socketName + "' received " + what + "; the frame is dropped. Later ones are "
+                    + "counted, not logged.");
         }
         Msg dropped = new Msg(0);
         dropped.setFlags(Msg.COMMAND);
         return dropped;
     }
 
-    /** How many hostile frames this guard dropped. */
+    /** How many hostile frames this guard dropped (any of the reasons above). */
     long rejectedFrames() {
         return this.rejected.get();
     }

@@ -1,5 +1,6 @@
 package io.github.zmqboot.socket;
 
+import java.nio.channels.SelectableChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -9,6 +10,7 @@ import java.util.function.Supplier;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.monitor.SocketEventHook;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;
@@ -49,10 +51,20 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private volatile ZmqError closedError;
 
+    private volatile SelectableChannel signalChannel;
+
     private final FrameSizeGuard frameSizeGuard;
+
+    private final SocketEventHook events;
 
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard) {
+        this(name, type, socket, options, contextManager, frameSizeGuard, null);
+    }
+
+    ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
+            ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events) {
+        this.events = events;
         this.frameSizeGuard = frameSizeGuard;
         this.name = name;
         this.type = type;
@@ -92,6 +104,14 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return this.frameSizeGuard.rejectedFrames();
     }
 
+    /**
+     * How many connections the engine dropped because an inbound message exceeded {@code max-message-size} (as told
+     * by the socket's event hook; see {@link SocketEventHook}).
+     */
+    public long droppedOversizedConnections() {
+        return this.events == null ? 0 : this.events.oversizedMessageDrops();
+    }
+
     /** The cancellation token to pass to the engine's blocking {@code send}, {@code recv} and {@code poll}. */
     public AtomicBoolean cancellation() {
         return this.canceled;
@@ -100,10 +120,10 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     /**
      * Runs {@code action} holding the engine's own socket lock, the lock its connect, send and receive take.
      * Needed for engine calls that forget to take it ({@code disconnectPeer} in JeroMQ 0.6.0). Only for
-     * thread-safe socket types; a blocked send or receive releases this lock while it waits.
+     * thread-safe socket types.
      */
     public <T> T underEngineLock(Supplier<T> action) {
-        Lock lock = EngineLock.of(this.base);
+        Lock lock = EngineInternals.lock(this.base);
         lock.lock();
         try {
             return action.get();
@@ -111,6 +131,25 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Waits, without holding the engine's lock, until something reaches this thread-safe socket (a message, free
+     * queue space, a cancellation) or {@code millis} passed, on the calling thread's own waiter. Callers retry their
+     * non-blocking engine call after it: the engine's blocking calls hold its lock while they wait, which would stop
+     * every other thread using the socket (JeroMQ 0.6.0).
+     */
+    public void awaitSignal(long millis) {
+        awaitSignal(SignalWaiter.forCurrentThread(), millis);
+    }
+
+    void awaitSignal(SignalWaiter waiter, long millis) {
+        SelectableChannel channel = this.signalChannel;
+        if (channel == null) {
+            channel = EngineInternals.signalChannel(this.base);
+            this.signalChannel = channel;
+        }
+        waiter.await(channel, millis);
     }
 
     /** Whether the socket is closed. */
@@ -143,7 +182,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      */
     public ZmqException lastError(String operation) {
         int errno = this.base.errno();
-        if (errno == ZError.ECANCELED || this.closedError != null) {
+        if (errno == ZError.ECANCELED || this.closedError != null || this.contextManager.isTerminated()) {
             return closedException();
         }
         ZmqError error = ZmqError.fromErrno(errno);

@@ -8,6 +8,8 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.monitor.SocketEventHook;
+import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -20,7 +22,8 @@ import zmq.msg.MsgAllocator;
  * <p>
  * Options are resolved socket's own &gt; {@code zmq.defaults} &gt; {@code zmq.context.linger} &gt; built-in
  * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning; then the customizers run; last,
- * the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator.
+ * the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator, and the socket's engine events
+ * go to the factory's {@link SocketMonitor} (which counts and logs connections dropped for oversized messages).
  */
 public class ZmqSocketFactory {
 
@@ -31,6 +34,8 @@ public class ZmqSocketFactory {
     private final List<ZmqSocketCustomizer> customizers;
 
     private final ZmqPayloadConverter payloadConverter;
+
+    private final SocketMonitor socketMonitor = new SocketMonitor();
 
     /**
      * @param contextManager the context that owns every socket
@@ -49,6 +54,11 @@ public class ZmqSocketFactory {
     /** The context manager that owns the sockets. */
     public ZmqContextManager contextManager() {
         return this.contextManager;
+    }
+
+    /** The engine events of every socket this factory creates (one shared monitor thread). */
+    public SocketMonitor socketMonitor() {
+        return this.socketMonitor;
     }
 
     /**
@@ -76,8 +86,9 @@ public class ZmqSocketFactory {
         return this.contextManager.createSocket(type, socket -> {
             apply(effective, type, socket);
             this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
-            FrameSizeGuard guard = guard(name, socket);
-            return new ManagedSocket(name, type, socket, effective, this.contextManager, guard);
+            FrameSizeGuard guard = guard(name, socket, effective.maxMessageSize());
+            SocketEventHook events = this.socketMonitor.attach(name, type, socket.base(), effective.maxMessageSize());
+            return new ManagedSocket(name, type, socket, effective, this.contextManager, guard, events);
         });
     }
 
@@ -111,10 +122,11 @@ public class ZmqSocketFactory {
      * Installs the {@link FrameSizeGuard} over whatever allocator the socket has (a customizer's included). Last,
      * because setting an allocation threshold afterwards would replace it.
      */
-    private static FrameSizeGuard guard(String name, ZMQ.Socket socket) {
+    private static FrameSizeGuard guard(String name, ZMQ.Socket socket, long maxMessageSize) {
         SocketBase base = socket.base();
         MsgAllocator current = (MsgAllocator) base.getSocketOptx(zmq.ZMQ.ZMQ_MSG_ALLOCATOR);
-        FrameSizeGuard guard = new FrameSizeGuard(name, current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR);
+        FrameSizeGuard guard = new FrameSizeGuard(name, current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR,
+                maxMessageSize);
         set(base, "msg-allocator", zmq.ZMQ.ZMQ_MSG_ALLOCATOR, guard);
         return guard;
     }

@@ -2,9 +2,13 @@ package io.github.zmqboot.peer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** PEER messaging both ways over every transport the engine has, through configured peer beans. */
 class PeerMessagingTest {
@@ -45,5 +50,40 @@ class PeerMessagingTest {
                 assertThat(reply.routingId()).isEqualTo(aliceId);
                 assertThat(new String(reply.payload(), StandardCharsets.UTF_8)).isEqualTo("hi bob");
             });
+    }
+
+    /**
+     * JeroMQ 0.6.0 holds a thread-safe socket's lock for the whole of a blocking receive; the peer must wait outside
+     * it, so a send from another thread is not held up by a receive waiting for minutes.
+     */
+    @Test
+    void aReceiveWaitingOnOneThreadDoesNotHoldUpSendsFromAnother() {
+        this.runner.withPropertyValues("zmq.peers.alice.bind[0]=inproc://not-held-up", "zmq.peers.bob.linger=0").run(context -> {
+            ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
+            ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
+            int aliceId = bob.connect("inproc://not-held-up");
+            bob.send(aliceId, "hello");
+            int bobId = alice.receive(TIMEOUT).routingId();
+
+            CompletableFuture<ZmqPeer.Received> waiting = CompletableFuture.supplyAsync(() -> bob.receive(Duration.ofMinutes(2)));
+            await().atMost(TIMEOUT).until(() -> isWaitingInReceive(waiting));
+            long start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                bob.send(aliceId, "while bob waits " + i);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            for (int i = 0; i < 100; i++) {
+                assertThat(alice.receive(TIMEOUT)).isNotNull();
+            }
+            alice.send(bobId, "done");
+            assertThat(waiting.get(10, TimeUnit.SECONDS).payload()).asString(StandardCharsets.UTF_8).isEqualTo("done");
+        });
+    }
+
+    private static boolean isWaitingInReceive(CompletableFuture<?> waiting) {
+        return !waiting.isDone() && Thread.getAllStackTraces().entrySet().stream()
+            .anyMatch(entry -> Arrays.stream(entry.getValue())
+                .anyMatch(frame -> frame.getClassName().endsWith("DefaultZmqPeer") && frame.getMethodName().equals("receiveWithin"))
+                    && Arrays.stream(entry.getValue()).anyMatch(frame -> frame.getClassName().endsWith("SignalWaiter")));
     }
 }

@@ -1,0 +1,78 @@
+package io.github.zmqboot.socket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * Waits, outside the engine's lock, until a thread-safe socket's mailbox is signalled (a message arrived, a queue
+ * drained, the socket was cancelled) or a time passes. The caller then retries its non-blocking engine call.
+ * <p>
+ * The signal is edge-like and shared: another thread's engine call can consume the signal this waiter was waiting
+ * for, so callers wait in short slices and re-check; a lost wake-up costs at most one slice. One waiter per thread
+ * (a {@link Selector} is not cheap to open); the waiter of a long-lived loop is closed with it.
+ */
+final class SignalWaiter implements AutoCloseable {
+
+    private static final ThreadLocal<SignalWaiter> PER_THREAD = ThreadLocal.withInitial(SignalWaiter::new);
+
+    private final Selector selector;
+
+    SignalWaiter() {
+        try {
+            this.selector = Selector.open();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot open a selector", ex);
+        }
+    }
+
+    /** The calling thread's waiter. */
+    static SignalWaiter forCurrentThread() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Waits until {@code channel} is signalled or {@code millis} passed; returns at once when it is signalled already.
+     *
+     * @return {@code false} when the channel is closed (the socket is gone)
+     */
+    boolean await(SelectableChannel channel, long millis) {
+        SelectionKey key;
+        try {
+            key = channel.register(this.selector, SelectionKey.OP_READ);
+        }
+        catch (ClosedChannelException ex) {
+            return false;
+        }
+        try {
+            this.selector.select(Math.max(1, millis));
+            return true;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        finally {
+            key.cancel();
+            try {
+                this.selector.selectNow();
+            }
+            catch (IOException ex) {
+                // the cancelled key is flushed by the next select
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            this.selector.close();
+        }
+        catch (IOException ex) {
+            // nothing left to release
+        }
+    }
+}
