@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -33,6 +34,7 @@ import org.springframework.messaging.converter.MessageConverter;
 @ConditionalOnClass(ZMQ.class)
 @ConditionalOnBooleanProperty(name = "zmq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ZmqProperties.class)
+@Import(ZmqListenerConfiguration.class)
 public class ZmqAutoConfiguration {
 
     /** Bean name of the Spring {@link MessageConverter} used for payloads that are not bytes or strings. */

@@ -1,0 +1,158 @@
+package io.github.zmqboot.annotation;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.zmqboot.listener.ListenerConfigurationException;
+import io.github.zmqboot.listener.ZmqListenerContainerFactory;
+import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.listener.ZmqListenerErrorHandler;
+import io.github.zmqboot.socket.InboundSource;
+import org.zeromq.SocketType;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+
+/**
+ * Finds {@link ZmqListener @ZmqListener} methods on every bean (proxied beans and meta-annotations included),
+ * resolves their attributes ({@code ${…}} placeholders, {@code #{…}} SpEL), checks them, and registers one listener
+ * container per method with the {@link ZmqListenerEndpointRegistry}. A method that cannot work fails startup with a
+ * {@link ListenerConfigurationException} naming it.
+ */
+public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+
+    private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+
+    private ConfigurableListableBeanFactory beanFactory;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public int getOrder() {
+        return LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        if (this.classesWithoutListeners.contains(targetClass)
+                || !AnnotationUtils.isCandidateClass(targetClass, ZmqListener.class)) {
+            return bean;
+        }
+        Map<Method, ZmqListener> methods = MethodIntrospector.selectMethods(targetClass,
+                (MethodIntrospector.MetadataLookup<ZmqListener>) method -> AnnotatedElementUtils
+                    .findMergedAnnotation(method, ZmqListener.class));
+        if (methods.isEmpty()) {
+            this.classesWithoutListeners.add(targetClass);
+            return bean;
+        }
+        methods.forEach((method, annotation) -> register(bean, beanName, method, annotation));
+        return bean;
+    }
+
+    private void register(Object bean, String beanName, Method method, ZmqListener annotation) {
+        String id = resolve(annotation.id());
+        if (id.isEmpty()) {
+            id = beanName + "." + method.getName();
+        }
+        String peer = resolve(annotation.peer());
+        String socket = resolve(annotation.socket());
+        if (peer.isEmpty() == socket.isEmpty()) {
+            throw new ListenerConfigurationException(method, peer.isEmpty() ? "names no socket" : "names both peer '"
+                    + peer + "' and socket '" + socket + "'", "Set exactly one of peer (a zmq.peers name) and socket "
+                    + "(a zmq.sockets name).");
+        }
+        Object socketBean = socketBean(method, peer.isEmpty() ? "socket" : "peer", peer.isEmpty() ? socket : peer);
+        int concurrency = parseConcurrency(method, resolve(annotation.concurrency()));
+        InboundSource source = (InboundSource) socketBean;
+        if (source.type() == SocketType.REP && concurrency != 1) {
+            throw new ListenerConfigurationException(method, "a REP socket must answer each request before the "
+                    + "next, so it needs concurrency 1, not " + concurrency, "Set concurrency to \"1\" (or use a "
+                    + "ROUTER socket for concurrent request handling).");
+        }
+        ListenerParameters.check(method, source.type());
+        String autoStartup = resolve(annotation.autoStartup());
+        if (!autoStartup.equals("true") && !autoStartup.equals("false")) {
+            throw new ListenerConfigurationException(method, "autoStartup '" + autoStartup + "' is not a boolean",
+                    "Set autoStartup to \"true\" or \"false\".");
+        }
+        ZmqListenerErrorHandler errorHandler = errorHandler(method, resolve(annotation.errorHandler()));
+        Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+        ZmqListenerContainerFactory factory = this.beanFactory.getBean(ZmqListenerContainerFactory.class);
+        this.beanFactory.getBean(ZmqListenerEndpointRegistry.class)
+            .registerListenerContainer(factory.create(id, bean, invocable, source, socketBean, concurrency,
+                    Boolean.parseBoolean(autoStartup), errorHandler));
+    }
+
+    private Object socketBean(Method method, String kind, String name) {
+        String property = kind.equals("peer") ? "zmq.peers." + name : "zmq.sockets." + name;
+        Object socketBean;
+        try {
+            socketBean = this.beanFactory.getBean(name);
+        }
+        catch (NoSuchBeanDefinitionException ex) {
+            throw new ListenerConfigurationException(method, "no " + kind + " named '" + name + "'",
+                    "Declare it under " + property + " or correct the name.");
+        }
+        boolean isPeer = socketBean instanceof InboundSource source && source.type() == SocketType.PEER;
+        boolean fits = socketBean instanceof InboundSource && (kind.equals("peer") == isPeer);
+        if (!fits) {
+            throw new ListenerConfigurationException(method, "the bean '" + name + "' is not a " + kind
+                    + " (it is a " + socketBean.getClass().getName() + ")", "Name a socket declared under "
+                    + (kind.equals("peer") ? "zmq.peers" : "zmq.sockets") + ".");
+        }
+        return socketBean;
+    }
+
+    private int parseConcurrency(Method method, String value) {
+        try {
+            int concurrency = Integer.parseInt(value.trim());
+            if (concurrency >= 1) {
+                return concurrency;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below
+        }
+        throw new ListenerConfigurationException(method, "concurrency '" + value + "' is not a positive number",
+                "Set concurrency to the number of handler threads, e.g. \"1\" or \"4\".");
+    }
+
+    private ZmqListenerErrorHandler errorHandler(Method method, String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        try {
+            return this.beanFactory.getBean(name, ZmqListenerErrorHandler.class);
+        }
+        catch (BeansException ex) {
+            throw new ListenerConfigurationException(method, "no ZmqListenerErrorHandler bean named '" + name + "'",
+                    "Declare a ZmqListenerErrorHandler bean with that name or correct errorHandler.");
+        }
+    }
+
+    private String resolve(String value) {
+        String resolved = this.beanFactory.resolveEmbeddedValue(value);
+        if (resolved != null && this.beanFactory.getBeanExpressionResolver() != null) {
+            Object evaluated = this.beanFactory.getBeanExpressionResolver()
+                .evaluate(resolved, new BeanExpressionContext(this.beanFactory, null));
+            return evaluated != null ? evaluated.toString() : "";
+        }
+        return resolved != null ? resolved : "";
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.zmqboot.autoconfigure;
+
+import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.listener.ZmqListenerContainerFactory;
+import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The {@code @ZmqListener} infrastructure: annotation processing, container factory and endpoint registry. */
+@Configuration(proxyBeanMethods = false)
+class ZmqListenerConfiguration {
+
+    /** Bean name of the {@link ZmqListenerEndpointRegistry}. */
+    static final String REGISTRY_BEAN = "zmqListenerEndpointRegistry";
+
+    @Bean
+    static ZmqListenerAnnotationBeanPostProcessor zmqListenerAnnotationBeanPostProcessor() {
+        return new ZmqListenerAnnotationBeanPostProcessor();
+    }
+
+    @Bean(name = REGISTRY_BEAN)
+    @ConditionalOnMissingBean
+    ZmqListenerEndpointRegistry zmqListenerEndpointRegistry() {
+        return new ZmqListenerEndpointRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
+            ConfigurableListableBeanFactory beanFactory, Environment environment) {
+        return new ZmqListenerContainerFactory(payloadConverter, beanFactory, Threading.VIRTUAL.isActive(environment));
+    }
+}

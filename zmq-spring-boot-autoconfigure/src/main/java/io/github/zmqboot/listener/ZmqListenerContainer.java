@@ -1,0 +1,176 @@
+package io.github.zmqboot.listener;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.zmqboot.listener.adapter.ListenerInvoker;
+import io.github.zmqboot.listener.adapter.ReceivedMessage;
+import io.github.zmqboot.socket.InboundMessage;
+import io.github.zmqboot.socket.InboundSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Runs one {@code @ZmqListener} method: owns the receiving side of its socket from creation until the socket closes,
+ * takes every message off it on the socket's reading thread, and calls the method — on that thread with
+ * {@code concurrency} 1, on that many handler threads otherwise (in arrival order per sender where the socket
+ * identifies senders).
+ * <p>
+ * {@link #stop()} stops reading, finishes every message already taken off the socket, and leaves the socket open:
+ * messages queue there (up to its HWM) until {@link #start()}.
+ */
+public class ZmqListenerContainer {
+
+    private static final Log logger = LogFactory.getLog(ZmqListenerContainer.class);
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String id;
+
+    private final InboundSource source;
+
+    private final ListenerInvoker invoker;
+
+    private final int concurrency;
+
+    private final boolean autoStartup;
+
+    private final ThreadFactory threadFactory;
+
+    private final LongAdder received = new LongAdder();
+
+    private final LongAdder handled = new LongAdder();
+
+    private final LongAdder failed = new LongAdder();
+
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    private final boolean orderedBySender;
+
+    private final Object lifecycleMonitor = new Object();
+
+    private volatile boolean running;
+
+    private ListenerLanes lanes;
+
+    ZmqListenerContainer(String id, InboundSource source, ListenerInvoker invoker, int concurrency,
+            boolean autoStartup, ThreadFactory threadFactory) {
+        this.id = id;
+        this.source = source;
+        this.invoker = invoker;
+        this.concurrency = concurrency;
+        this.autoStartup = autoStartup;
+        this.threadFactory = threadFactory;
+        this.orderedBySender = switch (source.type()) {
+            case PEER, SERVER, ROUTER -> true;
+            default -> false;
+        };
+        source.claim(this);
+    }
+
+    /** The listener's id. */
+    public String getId() {
+        return this.id;
+    }
+
+    /** The name of the socket this listener reads. */
+    public String getSocketName() {
+        return this.source.name();
+    }
+
+    /** The number of handler threads. */
+    public int getConcurrency() {
+        return this.concurrency;
+    }
+
+    /** Whether the container starts with the application context. */
+    public boolean isAutoStartup() {
+        return this.autoStartup;
+    }
+
+    /** Starts reading the socket; a no-op when running. */
+    public void start() {
+        synchronized (this.lifecycleMonitor) {
+            if (this.running) {
+                return;
+            }
+            if (this.concurrency > 1) {
+                this.lanes = new ListenerLanes(this.concurrency, this.threadFactory);
+            }
+            this.running = true;
+            this.source.startReading(this::onMessage);
+            logger.debug("Started listener '" + this.id + "' on socket '" + this.source.name() + "'");
+        }
+    }
+
+    /**
+     * Stops reading and finishes every message already taken off the socket; the socket stays open. A no-op when
+     * stopped.
+     */
+    public void stop() {
+        synchronized (this.lifecycleMonitor) {
+            if (!this.running) {
+                return;
+            }
+            this.source.stopReading();
+            if (this.lanes != null) {
+                if (!this.lanes.drain(DRAIN_TIMEOUT)) {
+                    logger.warn("Listener '" + this.id + "' still had messages in hand after " + DRAIN_TIMEOUT);
+                }
+                this.lanes = null;
+            }
+            this.running = false;
+            logger.debug("Stopped listener '" + this.id + "'");
+        }
+    }
+
+    /** Whether the container is reading its socket. */
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /** Messages taken off the socket. */
+    public long received() {
+        return this.received.sum();
+    }
+
+    /** Messages handled successfully. */
+    public long handled() {
+        return this.handled.sum();
+    }
+
+    /** Messages whose handling failed (disjoint from {@link #handled()}). */
+    public long failed() {
+        return this.failed.sum();
+    }
+
+    private void onMessage(InboundMessage inbound) {
+        this.received.increment();
+        ReceivedMessage message = ReceivedMessage.of(inbound, this.source.name(), this.source.type(),
+                this.source.subscriptions());
+        ListenerLanes current = this.lanes;
+        if (current == null) {
+            process(message);
+        }
+        else {
+            int lane = this.orderedBySender ? message.senderKey() : this.roundRobin.incrementAndGet();
+            current.execute(lane, () -> process(message));
+        }
+    }
+
+    private void process(ReceivedMessage message) {
+        if (this.invoker.handle(message)) {
+            this.handled.increment();
+        }
+        else {
+            this.failed.increment();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ZmqListenerContainer '" + this.id + "' on socket '" + this.source.name() + "'";
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.zmqboot.listener;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Holds one {@link ZmqListenerContainer} per {@code @ZmqListener} method, by id; starts the auto-startup ones after
+ * the sockets and proxies are ready and stops them all first on shutdown (phase {@link #PHASE}), before proxies stop
+ * and sockets close.
+ */
+public class ZmqListenerEndpointRegistry implements SmartLifecycle {
+
+    /** The lifecycle phase of listener containers: after proxies start, before they stop. */
+    public static final int PHASE = Integer.MAX_VALUE - 100;
+
+    private final Map<String, ZmqListenerContainer> containers = new LinkedHashMap<>();
+
+    private volatile boolean running;
+
+    /**
+     * Registers a container.
+     *
+     * @throws IllegalStateException when its id is taken
+     */
+    public void registerListenerContainer(ZmqListenerContainer container) {
+        synchronized (this.containers) {
+            ZmqListenerContainer previous = this.containers.putIfAbsent(container.getId(), container);
+            if (previous != null) {
+                throw new IllegalStateException("A @ZmqListener with id '" + container.getId() + "' exists already");
+            }
+        }
+        if (this.running && container.isAutoStartup()) {
+            container.start();
+        }
+    }
+
+    /** The container of the listener with this id, or {@code null}. */
+    public ZmqListenerContainer getListenerContainer(String id) {
+        synchronized (this.containers) {
+            return this.containers.get(id);
+        }
+    }
+
+    /** The ids of every listener. */
+    public Set<String> getListenerContainerIds() {
+        synchronized (this.containers) {
+            return Set.copyOf(this.containers.keySet());
+        }
+    }
+
+    /** Every container, in registration order. */
+    public Collection<ZmqListenerContainer> getListenerContainers() {
+        synchronized (this.containers) {
+            return List.copyOf(this.containers.values());
+        }
+    }
+
+    @Override
+    public void start() {
+        for (ZmqListenerContainer container : getListenerContainers()) {
+            if (container.isAutoStartup()) {
+                container.start();
+            }
+        }
+        this.running = true;
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        List<ZmqListenerContainer> all = new ArrayList<>(getListenerContainers());
+        all.parallelStream().forEach(ZmqListenerContainer::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

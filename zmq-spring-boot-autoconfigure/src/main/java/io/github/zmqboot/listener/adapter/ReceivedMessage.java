@@ -1,0 +1,164 @@
+package io.github.zmqboot.listener.adapter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.zmqboot.listener.ZmqHeaders;
+import io.github.zmqboot.socket.InboundMessage;
+import org.zeromq.SocketType;
+import org.zeromq.ZMsg;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+
+/**
+ * A message as a listener sees it: the frames of an {@link InboundMessage} split, by the socket type's rules, into
+ * the envelope (ROUTER and DEALER: every frame up to and including the first empty one; for ROUTER at least the
+ * identity frame), the topic (SUB) and the payload frames. The Spring {@link Message} payload is the last payload
+ * frame; headers are built only when something asks for them.
+ */
+public final class ReceivedMessage implements Message<byte[]> {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final InboundMessage inbound;
+
+    private final String socketName;
+
+    private final SocketType type;
+
+    private final int envelopeFrames;
+
+    private final int payloadFrom;
+
+    private final String topic;
+
+    private MessageHeaders headers;
+
+    private ReceivedMessage(InboundMessage inbound, String socketName, SocketType type, int envelopeFrames,
+            int payloadFrom, String topic) {
+        this.inbound = inbound;
+        this.socketName = socketName;
+        this.type = type;
+        this.envelopeFrames = envelopeFrames;
+        this.payloadFrom = payloadFrom;
+        this.topic = topic;
+    }
+
+    /**
+     * Splits {@code inbound} by the rules of {@code type}.
+     *
+     * @param subscriptions the SUB socket's subscriptions, to name the topic of a single-frame message
+     */
+    public static ReceivedMessage of(InboundMessage inbound, String socketName, SocketType type,
+            List<String> subscriptions) {
+        byte[][] frames = inbound.frames();
+        return switch (type) {
+            case ROUTER -> {
+                int envelope = firstEmptyFrame(frames) + 1;
+                int end = envelope > 0 ? envelope : Math.min(1, frames.length);
+                yield new ReceivedMessage(inbound, socketName, type, end, end, null);
+            }
+            case DEALER -> {
+                int end = firstEmptyFrame(frames) + 1;
+                yield new ReceivedMessage(inbound, socketName, type, end, end, null);
+            }
+            case SUB, XSUB -> frames.length >= 2
+                    ? new ReceivedMessage(inbound, socketName, type, 0, 1, new String(frames[0], StandardCharsets.UTF_8))
+                    : new ReceivedMessage(inbound, socketName, type, 0, 0, matchedSubscription(frames, subscriptions));
+            default -> new ReceivedMessage(inbound, socketName, type, 0, 0, null);
+        };
+    }
+
+    @Override
+    public byte[] getPayload() {
+        byte[][] frames = this.inbound.frames();
+        return frames.length > this.payloadFrom ? frames[frames.length - 1] : EMPTY;
+    }
+
+    @Override
+    public MessageHeaders getHeaders() {
+        if (this.headers == null) {
+            Map<String, Object> map = new HashMap<>(8);
+            map.put(ZmqHeaders.SOCKET, this.socketName);
+            if (this.type == SocketType.PEER || this.type == SocketType.SERVER) {
+                map.put(ZmqHeaders.ROUTING_ID, this.inbound.routingId());
+            }
+            if (this.type == SocketType.ROUTER && this.envelopeFrames > 0) {
+                map.put(ZmqHeaders.IDENTITY, this.inbound.frames()[0]);
+            }
+            if (this.topic != null) {
+                map.put(ZmqHeaders.TOPIC, this.topic);
+            }
+            this.headers = new ZmqMessageHeaders(map);
+        }
+        return this.headers;
+    }
+
+    /** The sender's routing id (PEER, SERVER), else 0. */
+    public int routingId() {
+        return this.inbound.routingId();
+    }
+
+    /** The frames to put before a reply so it reaches the sender (ROUTER, DEALER), possibly none. */
+    public byte[][] envelope() {
+        return Arrays.copyOf(this.inbound.frames(), this.envelopeFrames);
+    }
+
+    /** The number of envelope frames. */
+    public int envelopeSize() {
+        return this.envelopeFrames;
+    }
+
+    /** Every payload frame, as a new {@link ZMsg}. */
+    public ZMsg payloadFrames() {
+        ZMsg msg = new ZMsg();
+        byte[][] frames = this.inbound.frames();
+        for (int i = this.payloadFrom; i < frames.length; i++) {
+            msg.add(frames[i]);
+        }
+        return msg;
+    }
+
+    /** A key that is equal for messages of one sender, where the socket type identifies senders. */
+    public int senderKey() {
+        if (this.type == SocketType.ROUTER && this.envelopeFrames > 0) {
+            return Arrays.hashCode(this.inbound.frames()[0]);
+        }
+        return this.inbound.routingId();
+    }
+
+    @Override
+    public String toString() {
+        return "ReceivedMessage[socket=" + this.socketName + ", frames=" + this.inbound.frames().length + "]";
+    }
+
+    private static int firstEmptyFrame(byte[][] frames) {
+        for (int i = 0; i < frames.length - 1; i++) {
+            if (frames[i].length == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String matchedSubscription(byte[][] frames, List<String> subscriptions) {
+        String best = null;
+        if (frames.length == 1) {
+            for (String subscription : subscriptions) {
+                byte[] prefix = subscription.getBytes(StandardCharsets.UTF_8);
+                if (startsWith(frames[0], prefix) && (best == null || subscription.length() > best.length())) {
+                    best = subscription;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}
