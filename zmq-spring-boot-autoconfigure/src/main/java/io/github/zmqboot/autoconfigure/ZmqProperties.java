@@ -34,11 +34,11 @@ public class ZmqProperties {
 
     /**
      * Options for every peer, socket and proxy side that does not set its own. Precedence: the socket's own
-     * option, then these, then {@code zmq.context.linger} (for linger), then the built-in default.
+     * option, then these, then zmq.context.linger (for linger), then the built-in default.
      */
     private final SocketProperties defaults = new SocketProperties();
 
-    /** PEER sockets: one {@code ZmqPeer} bean per entry, named by its key. */
+    /** PEER sockets: one ZmqPeer bean per entry, named by its key. */
     private final Map<String, Peer> peers = new LinkedHashMap<>();
 
     public boolean isEnabled() {
