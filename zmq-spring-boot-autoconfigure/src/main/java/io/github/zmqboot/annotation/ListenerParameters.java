@@ -49,6 +49,11 @@ final class ListenerParameters {
                     throw new ListenerConfigurationException(method, "@Header '" + name + "' is not a header the "
                             + "container sets", "Use one of " + HEADERS + " (constants of ZmqHeaders).");
                 }
+                if (header.required() && !setsHeader(type, name)) {
+                    throw new ListenerConfigurationException(method, "@Header '" + name + "' is never set for a "
+                            + type + " socket", "Remove the parameter, or declare it @Header(name = \"" + name
+                            + "\", required = false).");
+                }
             }
             else if (parameter.hasParameterAnnotation(Headers.class) || parameterType == MessageHeaders.class
                     || parameterType == ZMsg.class || Message.class.isAssignableFrom(parameterType)
@@ -61,6 +66,16 @@ final class ListenerParameters {
                         + "String or a type converted from JSON); take all frames with a ZMsg parameter.");
             }
         }
+    }
+
+    /** Which headers the container sets for which socket type (see {@code ReceivedMessage#getHeaders()}). */
+    private static boolean setsHeader(SocketType type, String header) {
+        return switch (header) {
+            case ZmqHeaders.ROUTING_ID -> type == SocketType.PEER || type == SocketType.SERVER;
+            case ZmqHeaders.IDENTITY -> type == SocketType.ROUTER;
+            case ZmqHeaders.TOPIC -> type == SocketType.SUB || type == SocketType.XSUB;
+            default -> true;
+        };
     }
 
     private static boolean isSocketType(Class<?> type) {

@@ -94,9 +94,15 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         ZmqListenerErrorHandler errorHandler = errorHandler(method, resolve(annotation.errorHandler()));
         Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
         ZmqListenerContainerFactory factory = this.beanFactory.getBean(ZmqListenerContainerFactory.class);
-        this.beanFactory.getBean(ZmqListenerEndpointRegistry.class)
-            .registerListenerContainer(factory.create(id, bean, invocable, source, socketBean, concurrency,
-                    Boolean.parseBoolean(autoStartup), errorHandler));
+        try {
+            this.beanFactory.getBean(ZmqListenerEndpointRegistry.class)
+                .registerListenerContainer(factory.create(id, bean, invocable, source, socketBean, concurrency,
+                        Boolean.parseBoolean(autoStartup), errorHandler));
+        }
+        catch (IllegalStateException ex) {
+            throw new ListenerConfigurationException(method, ex.getMessage(), "Give each listener its own id, and "
+                    + "each socket at most one listener (a listener owns its socket's receiving side).");
+        }
     }
 
     private Object socketBean(Method method, String kind, String name) {

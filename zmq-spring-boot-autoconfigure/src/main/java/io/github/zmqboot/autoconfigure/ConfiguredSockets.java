@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 
@@ -23,6 +25,27 @@ public class ConfiguredSockets {
     public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
         this.properties = properties;
         this.socketFactory = socketFactory;
+    }
+
+    /**
+     * Creates the proxy {@code zmq.proxies.<name>}, checked but not started: it binds when its lifecycle starts it,
+     * and a failure then is reported with the same property paths.
+     */
+    public DefaultZmqProxy createProxy(String name) {
+        ProxyProperties config = this.properties.getProxies().get(name);
+        if (config == null) {
+            throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".proxies." + name);
+        }
+        return ConfiguredProxies.create(name, config, this.socketFactory);
+    }
+
+    /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */
+    public ZmqSocket createSocket(String name) {
+        SocketBeanProperties config = this.properties.getSockets().get(name);
+        if (config == null) {
+            throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
+        }
+        return ConfiguredZmqSockets.create(name, config, this.socketFactory);
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -75,7 +98,8 @@ public class ConfiguredSockets {
         }
     }
 
-    private static String actionFor(ZmqError error) {
+    /** What to do about an endpoint that failed with {@code error}; shared with {@link ConfiguredProxies}. */
+    static String actionFor(ZmqError error) {
         return switch (error) {
             case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
                     + "that holds this one.";

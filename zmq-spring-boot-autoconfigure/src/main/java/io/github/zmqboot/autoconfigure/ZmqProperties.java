@@ -41,6 +41,12 @@ public class ZmqProperties {
     /** PEER sockets: one ZmqPeer bean per entry, named by its key. */
     private final Map<String, Peer> peers = new LinkedHashMap<>();
 
+    /** Sockets of any other type (type required): one ZmqSocket bean per entry, named by its key. */
+    private final Map<String, SocketBeanProperties> sockets = new LinkedHashMap<>();
+
+    /** Proxies (zmq_proxy_steerable): one ZmqProxy bean per entry, named by its key. */
+    private final Map<String, ProxyProperties> proxies = new LinkedHashMap<>();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -59,6 +65,16 @@ public class ZmqProperties {
 
     public Map<String, Peer> getPeers() {
         return this.peers;
+    }
+
+    /** The sockets under {@code zmq.sockets}, by name: one {@code ZmqSocket} bean each, of any type but PEER. */
+    public Map<String, SocketBeanProperties> getSockets() {
+        return this.sockets;
+    }
+
+    /** The proxies under {@code zmq.proxies}, by name: one {@code ZmqProxy} bean each. */
+    public Map<String, ProxyProperties> getProxies() {
+        return this.proxies;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.proxy.DefaultZmqProxy;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -16,7 +18,8 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers one bean per configured socket, named by its key: a {@link ZmqPeer} per {@code zmq.peers.<name>}.
+ * Registers one bean per configured socket, named by its key: a {@link ZmqPeer} per {@code zmq.peers.<name>}, a
+ * {@link ZmqSocket} per {@code zmq.sockets.<name>}.
  * <p>
  * Socket names share the application's bean namespace: a name that another bean already has (or that two
  * socket maps both use) fails startup with both origins named. Socket beans are closed by the context manager
@@ -43,6 +46,22 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
             claim(registry, claimed, name, path);
             registry.registerBeanDefinition(name, socketBean(ZmqPeer.class,
                     () -> configuredSockets(registry).createPeer(name)));
+        }
+        for (String name : properties.getSockets().keySet()) {
+            String path = ZmqProperties.PREFIX + ".sockets." + name;
+            claim(registry, claimed, name, path);
+            registry.registerBeanDefinition(name, socketBean(ZmqSocket.class,
+                    () -> configuredSockets(registry).createSocket(name)));
+        }
+        for (String name : properties.getProxies().keySet()) {
+            String path = ZmqProperties.PREFIX + ".proxies." + name;
+            claim(registry, claimed, name, path);
+            RootBeanDefinition proxy = socketBean(DefaultZmqProxy.class,
+                    () -> configuredSockets(registry).createProxy(name));
+            // a proxy is a lifecycle bean that normally stops with the context; this also ends it when the
+            // context is torn down without a stop (e.g. a failed refresh), before the context manager closes
+            proxy.setDestroyMethodName("terminate");
+            registry.registerBeanDefinition(name, proxy);
         }
     }
 

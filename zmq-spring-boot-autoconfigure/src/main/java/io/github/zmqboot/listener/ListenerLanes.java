@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ListenerLanes {
 
+    /** The lanes whose task the current thread runs, if any: a handler stopping its own container must not wait for itself. */
+    private static final ThreadLocal<ListenerLanes> CURRENT = new ThreadLocal<>();
+
     private final ExecutorService[] lanes;
 
     ListenerLanes(int count, ThreadFactory threadFactory) {
@@ -25,7 +28,15 @@ final class ListenerLanes {
 
     /** Runs {@code task} on the lane of {@code senderKey}. */
     void execute(int senderKey, Runnable task) {
-        this.lanes[Math.floorMod(senderKey, this.lanes.length)].execute(task);
+        this.lanes[Math.floorMod(senderKey, this.lanes.length)].execute(() -> {
+            CURRENT.set(this);
+            try {
+                task.run();
+            }
+            finally {
+                CURRENT.remove();
+            }
+        });
     }
 
     /**
@@ -36,6 +47,10 @@ final class ListenerLanes {
     boolean drain(Duration timeout) {
         for (ExecutorService lane : this.lanes) {
             lane.shutdown();
+        }
+        if (CURRENT.get() == this) {
+            // stopped from one of its own handlers: the lanes finish what they hold after that handler returns
+            return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean finished = true;

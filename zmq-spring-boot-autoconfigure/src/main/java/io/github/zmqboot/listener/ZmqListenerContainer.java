@@ -161,12 +161,9 @@ public class ZmqListenerContainer {
     }
 
     private void process(ReceivedMessage message) {
-        if (this.invoker.handle(message)) {
-            this.handled.increment();
-        }
-        else {
-            this.failed.increment();
-        }
+        ListenerInvoker.Outcome outcome = this.invoker.invoke(message);
+        (outcome.succeeded() ? this.handled : this.failed).increment();
+        this.invoker.reply(message, outcome);
     }
 
     @Override

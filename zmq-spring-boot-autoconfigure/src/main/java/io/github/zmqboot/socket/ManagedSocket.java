@@ -57,10 +57,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private final SocketEventHook events;
 
-    ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
-            ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard) {
-        this(name, type, socket, options, contextManager, frameSizeGuard, null);
-    }
+    private volatile Runnable closeDelegate;
 
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events) {
@@ -109,7 +106,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * by the socket's event hook; see {@link SocketEventHook}).
      */
     public long droppedOversizedConnections() {
-        return this.events == null ? 0 : this.events.oversizedMessageDrops();
+        return this.events.oversizedMessageDrops();
     }
 
     /** The cancellation token to pass to the engine's blocking {@code send}, {@code recv} and {@code poll}. */
@@ -239,9 +236,24 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return this.options.linger().toMillis();
     }
 
+    /**
+     * Routes {@link #closeForTermination()} (called by the context manager, from its own thread) through
+     * {@code delegate} instead of closing here: for a socket confined to an owner thread, which must close it
+     * itself. The delegate ends in {@code close(ETERM)} on that thread.
+     */
+    public void setCloseDelegate(Runnable delegate) {
+        this.closeDelegate = delegate;
+    }
+
     @Override
     public void closeForTermination() {
-        close(ZmqError.ETERM);
+        Runnable delegate = this.closeDelegate;
+        if (delegate != null) {
+            delegate.run();
+        }
+        else {
+            close(ZmqError.ETERM);
+        }
     }
 
     @Override

@@ -8,6 +8,10 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.generic.OwnedZmqSocket;
+import io.github.zmqboot.generic.SocketKinds;
+import io.github.zmqboot.generic.ThreadSafeZmqSocket;
 import io.github.zmqboot.monitor.SocketEventHook;
 import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
@@ -69,6 +73,24 @@ public class ZmqSocketFactory {
      */
     public ZmqPeer createPeer(String name, SocketOptions options) {
         return new DefaultZmqPeer(createSocket(name, SocketType.PEER, options), this.payloadConverter);
+    }
+
+    /**
+     * Creates a {@link ZmqSocket} of any type but PEER (not yet bound or connected): a type the engine makes
+     * thread-safe is used directly; any other type gets its owner thread, which creates the socket.
+     *
+     * @throws IllegalArgumentException for PEER (use {@link #createPeer(String, SocketOptions)})
+     * @throws InvalidSocketOptionException when an option is invalid
+     * @throws ZmqException when the engine refuses the socket
+     */
+    public ZmqSocket createZmqSocket(String name, SocketType type, SocketOptions options) {
+        if (type == SocketType.PEER) {
+            throw new IllegalArgumentException("PEER sockets are ZmqPeers: use createPeer");
+        }
+        if (SocketKinds.isThreadSafe(type)) {
+            return new ThreadSafeZmqSocket(createSocket(name, type, options), this.payloadConverter);
+        }
+        return OwnedZmqSocket.create(this, name, type, options, this.payloadConverter);
     }
 
     /**

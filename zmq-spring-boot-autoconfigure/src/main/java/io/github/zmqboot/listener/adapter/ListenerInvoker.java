@@ -19,13 +19,13 @@ import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
 import org.springframework.messaging.handler.annotation.support.HeadersMethodArgumentResolver;
-import org.springframework.messaging.handler.annotation.support.MessageMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
  * Calls one listener method for one message through Spring Messaging's handler-method infrastructure
  * ({@link InvocableHandlerMethod} and argument resolvers), sends the reply the socket type calls for, and routes
- * failures to the error handler. Returns whether handling succeeded, for the container's counts.
+ * failures to the error handler. The container counts each outcome before its reply goes out, so a sender that got
+ * a reply can rely on the count.
  */
 public final class ListenerInvoker {
 
@@ -80,44 +80,51 @@ public final class ListenerInvoker {
                 new HeadersMethodArgumentResolver(),
                 new ZMsgArgumentResolver(),
                 new SocketArgumentResolver(socketBean),
-                new MessageMethodArgumentResolver(converter),
+                new ZmqMessageArgumentResolver(converter),
                 new ZmqPayloadArgumentResolver(converter)));
         factory.afterPropertiesSet();
         this.handlerMethod = factory.createInvocableHandlerMethod(bean, method);
     }
 
     /**
-     * Handles one message: invoke, reply, or on failure consult the error handler.
-     *
-     * @return {@code true} when the handler succeeded, {@code false} when handling failed
+     * Calls the method for one message; on failure, the error handler (or the default: a log line with the
+     * listener id). Sends nothing: call {@link #reply(ReceivedMessage, Outcome)} with the outcome, after counting it.
      */
-    public boolean handle(ReceivedMessage message) {
-        Object result;
+    public Outcome invoke(ReceivedMessage message) {
         try {
-            result = this.handlerMethod.invoke(message);
+            return new Outcome(true, this.handlerMethod.invoke(message));
         }
         catch (Exception ex) {
-            handleFailure(message, ex);
-            return false;
+            return new Outcome(false, handleFailure(message, ex));
         }
-        reply(message, result);
-        return true;
     }
 
-    private void handleFailure(ReceivedMessage message, Exception exception) {
-        Object reply = null;
-        if (this.errorHandler != null) {
-            try {
-                reply = this.errorHandler.handleError(message, exception);
-            }
-            catch (Exception ex) {
-                logger.error("Error handler of listener '" + this.listenerId + "' failed", ex);
-            }
-        }
-        else {
+    /** Sends the reply an outcome calls for (REP always answers; other types only a non-null value). */
+    public void reply(ReceivedMessage message, Outcome outcome) {
+        reply(message, outcome.reply());
+    }
+
+    private Object handleFailure(ReceivedMessage message, Exception exception) {
+        if (this.errorHandler == null) {
             logger.error("Listener '" + this.listenerId + "' failed to handle " + message, exception);
+            return null;
         }
-        reply(message, reply);
+        try {
+            return this.errorHandler.handleError(message, exception);
+        }
+        catch (Exception ex) {
+            logger.error("Error handler of listener '" + this.listenerId + "' failed", ex);
+            return null;
+        }
+    }
+
+    /**
+     * What handling one message came to.
+     *
+     * @param succeeded whether the method returned normally
+     * @param reply the method's (or the error handler's) return value, or {@code null}
+     */
+    public record Outcome(boolean succeeded, Object reply) {
     }
 
     private void reply(ReceivedMessage message, Object value) {

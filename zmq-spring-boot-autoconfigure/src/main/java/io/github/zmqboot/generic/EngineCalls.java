@@ -1,0 +1,76 @@
+package io.github.zmqboot.generic;
+
+import java.nio.charset.StandardCharsets;
+
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.socket.ManagedSocket;
+import zmq.SocketBase;
+import zmq.ZMQ;
+
+/**
+ * Engine calls both socket implementations make the same way, each turning the engine's two ways of failing
+ * (false with an errno, or an exception) into one {@link ZmqException} with libzmq's error name. The caller holds
+ * the socket's gate and, for a confined socket, runs on its owner thread.
+ */
+final class EngineCalls {
+
+    private EngineCalls() {
+    }
+
+    /** Binds and returns the resolved endpoint. */
+    static String bind(ManagedSocket socket, String endpoint) {
+        SocketBase base = socket.base();
+        boolean bound;
+        try {
+            bound = base.bind(endpoint);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new ZmqException(ZmqError.EINVAL, socket.name() + ": invalid endpoint '" + endpoint + "'", ex);
+        }
+        catch (org.zeromq.ZMQException ex) {
+            throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()),
+                    socket.name() + ": bind to '" + endpoint + "' failed", ex);
+        }
+        if (!bound) {
+            throw socket.lastError("bind to '" + endpoint + "'");
+        }
+        return (String) base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
+    }
+
+    /** Connects (in the background, as libzmq does). */
+    static void connect(ManagedSocket socket, String endpoint) {
+        boolean connected;
+        try {
+            connected = socket.base().connect(endpoint);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new ZmqException(ZmqError.EINVAL, socket.name() + ": invalid endpoint '" + endpoint + "'", ex);
+        }
+        catch (org.zeromq.ZMQException ex) {
+            throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()),
+                    socket.name() + ": connect to '" + endpoint + "' failed", ex);
+        }
+        if (!connected) {
+            throw socket.lastError("connect to '" + endpoint + "'");
+        }
+    }
+
+    /** Stops listening on a bound endpoint; false when the engine refused (nothing to undo then). */
+    static boolean unbind(ManagedSocket socket, String endpoint) {
+        try {
+            return socket.base().termEndpoint(endpoint);
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** Sets a SUB socket's subscription option ({@code ZMQ_SUBSCRIBE} or {@code ZMQ_UNSUBSCRIBE}). */
+    static void subscription(ManagedSocket socket, int option, String topic) {
+        if (!socket.base().setSocketOpt(option, topic.getBytes(StandardCharsets.UTF_8))) {
+            throw socket.lastError((option == ZMQ.ZMQ_SUBSCRIBE ? "subscribe to '" : "unsubscribe from '") + topic
+                    + "'");
+        }
+    }
+}

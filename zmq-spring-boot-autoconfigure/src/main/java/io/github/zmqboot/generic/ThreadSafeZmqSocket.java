@@ -1,0 +1,287 @@
+package io.github.zmqboot.generic;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.socket.ConcurrentReadLoop;
+import io.github.zmqboot.socket.Endpoints;
+import io.github.zmqboot.socket.InboundReader;
+import io.github.zmqboot.socket.ManagedSocket;
+import org.zeromq.SocketType;
+import org.zeromq.ZFrame;
+import org.zeromq.ZMsg;
+import zmq.Msg;
+import zmq.SocketBase;
+import zmq.ZMQ;
+
+/**
+ * A {@link io.github.zmqboot.core.ZmqSocket} over a socket the engine makes thread-safe (SERVER, CLIENT, RADIO,
+ * DISH, SCATTER, GATHER, CHANNEL, RAW): every call goes straight to the engine, which serialises them on its socket
+ * lock, as {@link io.github.zmqboot.peer.DefaultZmqPeer} does for PEER: non-blocking engine calls, and waits for a
+ * message or queue space outside the engine's lock (which JeroMQ 0.6.0 would hold while blocking). Messages of these types are one frame;
+ * SERVER and RAW address them by routing id, RADIO and DISH by group.
+ * <p>
+ * Routing ids and groups travel in the {@link ZFrame}: {@link #receive(Duration)} returns a one-frame message whose
+ * frame has {@link ZFrame#getRoutingId()} (SERVER) or {@link ZFrame#getGroup()} (DISH) set, and
+ * {@link #send(ZMsg)} reads them from the frame; a RADIO also takes {@code [group, payload]}, and sends a message
+ * without group to group {@code ""} (libzmq's default).
+ */
+public class ThreadSafeZmqSocket extends AbstractZmqSocket {
+
+    /** The longest wait outside the engine before a call retries (another thread may consume the signal). */
+    private static final long WAIT_SLICE_MILLIS = 20;
+
+    private final ManagedSocket socket;
+
+    private final SocketBase base;
+
+    private final ReentrantLock exchangeLock = new ReentrantLock(true);
+
+    private final Object readingMonitor = new Object();
+
+    private ConcurrentReadLoop readLoop;
+
+    public ThreadSafeZmqSocket(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
+        super(socket.name(), socket.type(), payloadConverter);
+        if (!SocketKinds.isThreadSafe(socket.type())) {
+            throw new IllegalArgumentException(socket.type() + " is not thread-safe in the engine");
+        }
+        this.socket = socket;
+        this.base = socket.base();
+    }
+
+    /** The underlying managed socket (for the listener container and the actuator). */
+    public ManagedSocket managedSocket() {
+        return this.socket;
+    }
+
+    @Override
+    public String bind(String endpoint) {
+        long stamp = this.socket.enter();
+        try {
+            Endpoints.validate(endpoint, type(), false);
+            String resolved = EngineCalls.bind(this.socket, endpoint);
+            addBoundEndpoint(resolved);
+            return resolved;
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void connect(String endpoint) {
+        long stamp = this.socket.enter();
+        try {
+            Endpoints.validate(endpoint, type(), true);
+            EngineCalls.connect(this.socket, endpoint);
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void send(byte[] payload) {
+        requireCanSend();
+        sendMsg(new Msg(payload), 0, null);
+    }
+
+    @Override
+    public void send(ZMsg message) {
+        requireCanSend();
+        byte[][] frames = Frames.of(message);
+        requireFrames(frames);
+        if (type() == SocketType.RADIO && frames.length == 2) {
+            sendMsg(new Msg(frames[1]), 0, new String(frames[0], StandardCharsets.UTF_8));
+            return;
+        }
+        if (frames.length != 1) {
+            throw new ZmqException(ZmqError.EINVAL, name() + ": a " + type() + " message is exactly one frame"
+                    + (type() == SocketType.RADIO ? " (or [group, payload])" : "") + ", not " + frames.length);
+        }
+        ZFrame frame = message.peekFirst();
+        sendMsg(new Msg(frames[0]), frame.getRoutingId(), frame.getGroup());
+    }
+
+    @Override
+    public void reply(int routingId, byte[][] frames) {
+        requireFrames(frames);
+        if (frames.length != 1) {
+            throw new ZmqException(ZmqError.EINVAL, name() + ": a " + type() + " message is exactly one frame, not "
+                    + frames.length);
+        }
+        sendMsg(new Msg(frames[0]), routingId, null);
+    }
+
+    private void sendMsg(Msg msg, int routingId, String group) {
+        if (SocketKinds.usesRoutingId(type())) {
+            msg.setRoutingId(routingId);
+        }
+        if (type() == SocketType.RADIO) {
+            msg.setGroup(group != null ? group : "");
+        }
+        long stamp = this.socket.enter();
+        try {
+            long timeoutMillis = this.socket.options().sendTimeout().toMillis();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            // never block inside the engine: it would hold the socket's lock for every other thread meanwhile
+            while (!this.base.send(msg, ZMQ.ZMQ_DONTWAIT, this.socket.cancellation())) {
+                checkAgain("send");
+                long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS
+                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    throw this.socket.lastError("send");
+                }
+                this.socket.awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
+            }
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void subscribe(String topic) {
+        requireSubscriber();
+    }
+
+    @Override
+    public void unsubscribe(String topic) {
+        requireSubscriber();
+    }
+
+    @Override
+    public void join(String group) {
+        requireDish();
+        long stamp = this.socket.enter();
+        try {
+            if (!this.base.join(group)) {
+                throw this.socket.lastError("join of group '" + group + "'");
+            }
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public void leave(String group) {
+        requireDish();
+        long stamp = this.socket.enter();
+        try {
+            if (!this.base.leave(group)) {
+                throw this.socket.lastError("leave of group '" + group + "'");
+            }
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    @Override
+    public ZMsg receive(Duration timeout) {
+        requireNotClaimed("receive()");
+        requireCanReceive();
+        Msg msg = receiveUntil(deadline(timeout));
+        return msg == null ? null : toMessage(msg);
+    }
+
+    @Override
+    protected byte[][] exchange(byte[][] frames, long deadline) {
+        if (frames.length != 1) {
+            throw new ZmqException(ZmqError.EINVAL, name() + ": a " + type() + " request is exactly one frame, not "
+                    + frames.length);
+        }
+        try {
+            long waitNanos = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (!this.exchangeLock.tryLock(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) {
+                return null;
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ZmqException(ZmqError.EINTR, name() + ": interrupted while waiting for an earlier exchange");
+        }
+        try {
+            sendMsg(new Msg(frames[0]), 0, null);
+            Msg reply = receiveUntil(deadline);
+            return reply == null ? null : new byte[][] { reply.data() };
+        }
+        finally {
+            this.exchangeLock.unlock();
+        }
+    }
+
+    private Msg receiveUntil(long deadline) {
+        long stamp = this.socket.enter();
+        try {
+            while (true) {
+                Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+                if (msg != null) {
+                    return msg;
+                }
+                checkAgain("receive");
+                long remainingMillis = deadline == Long.MAX_VALUE ? WAIT_SLICE_MILLIS
+                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMillis <= 0) {
+                    return null;
+                }
+                // outside the engine's lock; in slices, as another thread may consume the signal
+                this.socket.awaitSignal(Math.min(remainingMillis, WAIT_SLICE_MILLIS));
+            }
+        }
+        finally {
+            this.socket.exit(stamp);
+        }
+    }
+
+    private void checkAgain(String operation) {
+        if (this.base.errno() != ZmqError.EAGAIN.errno()) {
+            throw this.socket.lastError(operation);
+        }
+    }
+
+    private static ZMsg toMessage(Msg msg) {
+        ZFrame frame = new ZFrame(msg.data());
+        frame.setRoutingId(msg.getRoutingId());
+        frame.setGroup(msg.getGroup());
+        ZMsg message = new ZMsg();
+        message.add(frame);
+        return message;
+    }
+
+    @Override
+    public void startReading(InboundReader reader) {
+        requireClaimed();
+        requireCanReceive();
+        synchronized (this.readingMonitor) {
+            if (this.readLoop != null) {
+                throw new IllegalStateException("Socket '" + name() + "' is already being read");
+            }
+            this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
+        }
+    }
+
+    @Override
+    public void stopReading() {
+        ConcurrentReadLoop loop;
+        synchronized (this.readingMonitor) {
+            loop = this.readLoop;
+            this.readLoop = null;
+        }
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        this.socket.close(ZmqError.ENOTSOCK);
+    }
+}

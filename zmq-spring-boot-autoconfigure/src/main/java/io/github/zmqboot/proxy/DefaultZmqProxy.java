@@ -1,0 +1,270 @@
+package io.github.zmqboot.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.github.zmqboot.core.ProxyStatistics;
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The {@link ZmqProxy} bean of one {@code zmq.proxies.<name>} entry: its state machine and its life with the
+ * application context. Each {@link #start()} begins a run ({@link ProxyLoop}) on a thread of its own that creates,
+ * binds, uses and closes the proxy's sockets; steering calls hand their command to that thread and wait until it is
+ * applied.
+ * <p>
+ * As a {@link SmartLifecycle} in phase {@link #PHASE} it starts after the socket beans are bound and before the
+ * listener containers (which start later and stop first), unless {@code auto-startup} is false, and it terminates
+ * when the context stops or closes. A start that cannot set up the sockets throws (failing the application's
+ * startup when automatic) and leaves the proxy {@link State#FAILED} with the cause.
+ */
+public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
+
+    /** Lifecycle phase of proxies: after sockets, before listener containers ({@code Integer.MAX_VALUE - 100}). */
+    public static final int PHASE = Integer.MAX_VALUE - 200;
+
+    private static final Log logger = LogFactory.getLog(DefaultZmqProxy.class);
+
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Duration STEERING_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ProxyDefinition definition;
+
+    private final ZmqSocketFactory socketFactory;
+
+    private final Function<ProxySetupException, RuntimeException> setupFailureTranslator;
+
+    private final TrafficCounters counters = new TrafficCounters();
+
+    private final Object lifecycleMonitor = new Object();
+
+    private volatile State state = State.TERMINATED;
+
+    private volatile Throwable failure;
+
+    private volatile ProxyEndpoints endpoints = ProxyEndpoints.NONE;
+
+    private volatile ProxyLoop run;
+
+    private volatile Runnable roundHook;
+
+    /**
+     * @param definition what the proxy is made of
+     * @param socketFactory where its sockets come from
+     * @param setupFailureTranslator turns a setup failure into the exception {@link #start()} throws (e.g. one
+     *        naming the property path)
+     */
+    public DefaultZmqProxy(ProxyDefinition definition, ZmqSocketFactory socketFactory,
+            Function<ProxySetupException, RuntimeException> setupFailureTranslator) {
+        this.definition = definition;
+        this.socketFactory = socketFactory;
+        this.setupFailureTranslator = setupFailureTranslator;
+    }
+
+    @Override
+    public String name() {
+        return this.definition.name();
+    }
+
+    /** The configured preset ({@code router-dealer}, {@code xsub-xpub}, {@code pull-push}) or {@code custom}. */
+    public String type() {
+        return this.definition.typeName();
+    }
+
+    /** What the proxy is made of. */
+    public ProxyDefinition definition() {
+        return this.definition;
+    }
+
+    @Override
+    public State state() {
+        return this.state;
+    }
+
+    @Override
+    public Throwable failure() {
+        return this.state == State.FAILED ? this.failure : null;
+    }
+
+    @Override
+    public void start() {
+        synchronized (this.lifecycleMonitor) {
+            if (isRunning()) {
+                return;
+            }
+            ProxyLoop previous = this.run;
+            if (previous != null && !previous.awaitEnd(TERMINATION_TIMEOUT)) {
+                throw new IllegalStateException("Proxy '" + name() + "': the previous run has not ended yet");
+            }
+            this.failure = null;
+            this.state = State.STARTING;
+            try {
+                this.run = ProxyLoop.start(this.definition, this.socketFactory, this.counters, new RunObserver(),
+                        this.roundHook, SETUP_TIMEOUT);
+            }
+            catch (RuntimeException ex) {
+                RuntimeException reported = ex instanceof ProxySetupException setup
+                        ? this.setupFailureTranslator.apply(setup) : ex;
+                this.run = null;
+                this.failure = reported;
+                this.state = State.FAILED;
+                // thrown to the caller (and reported by Boot when automatic): logged here only for debugging
+                logger.debug("Proxy '" + name() + "' failed to start", reported);
+                throw reported;
+            }
+        }
+    }
+
+    @Override
+    public void pause() {
+        steer(ControlProtocol.Command.PAUSE);
+    }
+
+    @Override
+    public void resume() {
+        steer(ControlProtocol.Command.RESUME);
+    }
+
+    @Override
+    public void terminate() {
+        synchronized (this.lifecycleMonitor) {
+            ProxyLoop current = this.run;
+            if (current == null) {
+                return;
+            }
+            if (current.isOwnThread()) {
+                throw new IllegalStateException("Proxy '" + name() + "' cannot be terminated from its own thread");
+            }
+            current.steer(ControlProtocol.Command.TERMINATE);
+            if (!current.awaitEnd(TERMINATION_TIMEOUT)) {
+                logger.warn("Proxy '" + name() + "' did not end within " + TERMINATION_TIMEOUT.toSeconds() + " s");
+            }
+        }
+    }
+
+    @Override
+    public ProxyStatistics statistics() {
+        return this.counters.published();
+    }
+
+    @Override
+    public List<String> frontendEndpoints() {
+        return this.endpoints.frontend();
+    }
+
+    @Override
+    public List<String> backendEndpoints() {
+        return this.endpoints.backend();
+    }
+
+    @Override
+    public List<String> controlEndpoints() {
+        return this.endpoints.control();
+    }
+
+    /** The resolved endpoints the capture socket is bound to (empty without one). */
+    public List<String> captureEndpoints() {
+        return this.endpoints.capture();
+    }
+
+    // SmartLifecycle
+
+    @Override
+    public void stop() {
+        terminate();
+    }
+
+    @Override
+    public boolean isRunning() {
+        State current = this.state;
+        return current == State.STARTING || current == State.RUNNING || current == State.PAUSED;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return this.definition.autoStartup();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /**
+     * Test seam: runs {@code hook} on the proxy's thread at the start of every round of the next runs, so a test can
+     * make the forwarding loop fail as an unexpected error would.
+     */
+    void roundHook(Runnable hook) {
+        this.roundHook = hook;
+    }
+
+    private void steer(ControlProtocol.Command command) {
+        ProxyLoop current = this.run;
+        if (current == null || !isRunning()) {
+            throw new IllegalStateException("Proxy '" + name() + "' is " + this.state + ", not running");
+        }
+        try {
+            current.steer(command).get(STEERING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            throw new ZmqException(ZmqError.EAGAIN, "proxy '" + name() + "' did not apply " + command + " within "
+                    + STEERING_TIMEOUT.toSeconds() + " s");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while steering proxy '" + name() + "'", ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ZmqProxy '" + name() + "' (" + type() + ", " + this.state + ")";
+    }
+
+    /** Receives the run's reports on the run's thread. */
+    private final class RunObserver implements ProxyLoop.Observer {
+
+        @Override
+        public void running(ProxyEndpoints bound) {
+            DefaultZmqProxy.this.endpoints = bound;
+            DefaultZmqProxy.this.state = State.RUNNING;
+            logger.info("Proxy '" + name() + "' (" + type() + ") is running: frontend " + bound.frontend()
+                    + ", backend " + bound.backend());
+        }
+
+        @Override
+        public void paused(boolean paused) {
+            DefaultZmqProxy.this.state = paused ? State.PAUSED : State.RUNNING;
+        }
+
+        @Override
+        public void ended(Throwable cause) {
+            DefaultZmqProxy.this.endpoints = ProxyEndpoints.NONE;
+            if (cause != null) {
+                logger.error("Proxy '" + name() + "' failed; its sockets are closed", cause);
+                DefaultZmqProxy.this.failure = cause;
+                DefaultZmqProxy.this.state = State.FAILED;
+            }
+            else {
+                logger.info("Proxy '" + name() + "' terminated");
+                DefaultZmqProxy.this.state = State.TERMINATED;
+            }
+        }
+    }
+}

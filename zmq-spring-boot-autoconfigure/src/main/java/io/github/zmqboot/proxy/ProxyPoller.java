@@ -1,0 +1,89 @@
+package io.github.zmqboot.proxy;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Arrays;
+import java.util.List;
+
+import zmq.SocketBase;
+import zmq.ZMQ;
+
+/**
+ * The one blocking wait of a proxy's thread: until one of its sockets has what the proxy waits for (input, or room
+ * for a held message), or a timeout.
+ * <p>
+ * Each engine socket signals changes of its state through a notification channel (its mailbox); these are
+ * registered once with a selector of the proxy's own. A wait first asks each socket of interest for its events
+ * ({@code ZMQ_EVENTS}, which also processes the notifications already queued) and returns at once when one is
+ * ready; otherwise it blocks in one {@code select}, which any later state change ends. This is what JeroMQ's
+ * {@code ZMQ.poll} does, without its second system call and its per-call registration work.
+ */
+final class ProxyPoller implements AutoCloseable {
+
+    private final Selector selector;
+
+    private final SocketBase[] sockets;
+
+    private final int[] interests;
+
+    ProxyPoller(List<SocketBase> sockets) throws IOException {
+        this.selector = Selector.open();
+        this.sockets = sockets.toArray(SocketBase[]::new);
+        this.interests = new int[this.sockets.length];
+        try {
+            for (SocketBase socket : this.sockets) {
+                SelectableChannel notifications = socket.getFD();
+                notifications.register(this.selector, SelectionKey.OP_READ);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            this.selector.close();
+            throw ex;
+        }
+    }
+
+    /** Forgets what the last wait was for. */
+    void clear() {
+        Arrays.fill(this.interests, 0);
+    }
+
+    /** Adds {@code interest} ({@code ZMQ_POLLIN} and/or {@code ZMQ_POLLOUT}) of {@code socket} to the next wait. */
+    void want(SocketBase socket, int interest) {
+        for (int i = 0; i < this.sockets.length; i++) {
+            if (this.sockets[i] == socket) {
+                this.interests[i] |= interest;
+                return;
+            }
+        }
+        throw new IllegalArgumentException(socket + " is not one of this proxy's sockets");
+    }
+
+    /**
+     * Returns when a wanted event is ready, when any socket's state may have changed, or after {@code timeoutMillis}.
+     *
+     * @return false when a socket reports that its context is terminating
+     */
+    boolean await(long timeoutMillis) throws IOException {
+        for (int i = 0; i < this.sockets.length; i++) {
+            if (this.interests[i] != 0) {
+                int events = this.sockets[i].getSocketOpt(ZMQ.ZMQ_EVENTS);
+                if (events < 0) {
+                    return false;
+                }
+                if ((events & this.interests[i]) != 0) {
+                    return true;
+                }
+            }
+        }
+        this.selector.select(timeoutMillis);
+        this.selector.selectedKeys().clear();
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.selector.close();
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.zmqboot.generic;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.socket.InboundSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZMsg;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A socket the engine does not make thread-safe, used by many threads at once: every call is carried out by the
+ * socket's one owner thread, nothing is lost or duplicated, and the owner thread's own calls (a reader replying)
+ * run inline.
+ */
+class OwnedSocketConcurrencyTest {
+
+    private static final int THREADS = 16;
+
+    private static final int MESSAGES_PER_THREAD = 500;
+
+    private final TestSockets sockets = new TestSockets();
+
+    private ConfigurableApplicationContext context;
+
+    @AfterEach
+    void close() {
+        if (this.context != null) {
+            this.context.close();
+        }
+        this.sockets.close();
+    }
+
+    @Test
+    void sixteenThreadsSendingOnOnePushBeanDeliverEveryMessageExactlyOnceInEachSendersOrder() throws Exception {
+        this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+            .bannerMode(Banner.Mode.OFF)
+            .registerShutdownHook(false)
+            .properties("zmq.sockets.out.type=PUSH", "zmq.sockets.out.bind[0]=tcp://127.0.0.1:0",
+                    "zmq.sockets.out.send-hwm=50", "zmq.context.linger=0")
+            .run();
+        ZmqSocket push = this.context.getBean("out", ZmqSocket.class);
+        ZmqSocket pull = this.sockets.create("in", SocketType.PULL);
+        pull.connect(push.boundEndpoints().get(0));
+
+        ExecutorService senders = Executors.newFixedThreadPool(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int sender = t;
+            sent.add(senders.submit(() -> {
+                start.await();
+                for (int i = 0; i < MESSAGES_PER_THREAD; i++) {
+                    push.send(sender + ":" + i);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+
+        List<String> received = new ArrayList<>();
+        long giveUp = System.nanoTime() + TestSockets.PATIENCE.toNanos();
+        while (received.size() < THREADS * MESSAGES_PER_THREAD && System.nanoTime() < giveUp) {
+            ZMsg message = pull.receive(Duration.ofSeconds(1));
+            if (message != null) {
+                assertThat(message.size()).isEqualTo(1);
+                received.add(message.popString());
+            }
+        }
+        for (Future<?> future : sent) {
+            future.get(10, TimeUnit.SECONDS); // no sender failed
+        }
+        senders.shutdown();
+        assertThat(pull.receive(Duration.ofMillis(200))).as("nothing beyond the messages sent").isNull();
+
+        assertThat(received).hasSize(THREADS * MESSAGES_PER_THREAD);
+        assertThat(new HashSet<>(received)).as("no duplicates").hasSize(THREADS * MESSAGES_PER_THREAD);
+        Map<Integer, Integer> lastPerSender = new HashMap<>();
+        for (String text : received) {
+            String[] parts = text.split(":");
+            int sender = Integer.parseInt(parts[0]);
+            int sequence = Integer.parseInt(parts[1]);
+            assertThat(sequence).as("order of sender %d", sender).isEqualTo(lastPerSender.getOrDefault(sender, -1) + 1);
+            lastPerSender.put(sender, sequence);
+        }
+    }
+
+    @Test
+    void theOwnerThreadCreatesTheSocketAndRunsItsOwnCallsInline() {
+        ZmqSocket router = this.sockets.bound("echo", SocketType.ROUTER);
+        assertThat(this.sockets.creatingThreads).containsEntry("echo", "zmq-echo-owner");
+        ZmqSocket dealer = this.sockets.create("client", SocketType.DEALER, options -> options.setRoutingId("c1"));
+        assertThat(this.sockets.creatingThreads).containsEntry("client", "zmq-client-owner");
+        dealer.connect(router.boundEndpoints().get(0));
+
+        List<String> readerThreads = new CopyOnWriteArrayList<>();
+        InboundSource source = (InboundSource) router;
+        source.claim(this);
+        source.startReading(message -> {
+            readerThreads.add(Thread.currentThread().getName());
+            // on the owner thread: runs inline (handing it over to itself would deadlock)
+            ZMsg reply = new ZMsg();
+            reply.add(message.frames()[0]);
+            reply.add("echo:" + new String(message.frames()[1], StandardCharsets.UTF_8));
+            router.send(reply);
+        });
+
+        // calls from this thread and from a pool are handed over
+        dealer.send("hello");
+        ZMsg answer = dealer.receive(TestSockets.PATIENCE);
+        assertThat(answer).isNotNull();
+        assertThat(answer.popString()).isEqualTo("echo:hello");
+        assertThat(readerThreads).containsOnly("zmq-echo-owner");
+        source.stopReading();
+    }
+
+    @Test
+    void manyThreadsReceivingFromOnePullEachGetWholeDistinctMessages() throws Exception {
+        ZmqSocket pull = this.sockets.bound("in", SocketType.PULL);
+        ZmqSocket push = this.sockets.create("out", SocketType.PUSH);
+        push.connect(pull.boundEndpoints().get(0));
+        int total = 400;
+        ExecutorService receivers = Executors.newFixedThreadPool(8);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        long giveUp = System.nanoTime() + TestSockets.PATIENCE.toNanos();
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (int r = 0; r < 8; r++) {
+            counts.add(receivers.submit(() -> {
+                int count = 0;
+                while (received.size() < total && System.nanoTime() < giveUp) {
+                    ZMsg message = pull.receive(Duration.ofMillis(200));
+                    if (message == null) {
+                        continue;
+                    }
+                    assertThat(message.size()).isEqualTo(2);
+                    String head = message.popString();
+                    String body = message.popString();
+                    assertThat(body).isEqualTo("body-" + head);
+                    assertThat(received.add(head)).as("delivered once: %s", head).isTrue();
+                    count++;
+                }
+                return count;
+            }));
+        }
+        for (int i = 0; i < total; i++) {
+            ZMsg message = new ZMsg();
+            message.add(Integer.toString(i));
+            message.add("body-" + i);
+            push.send(message);
+        }
+        int sum = 0;
+        for (Future<Integer> count : counts) {
+            sum += count.get(60, TimeUnit.SECONDS);
+        }
+        receivers.shutdown();
+        assertThat(sum).isEqualTo(total);
+        assertThat(received).hasSize(total);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.zmqboot.generic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.github.zmqboot.autoconfigure.ZmqProperties;
+import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.socket.SocketOptions;
+import io.github.zmqboot.socket.ZmqSocketCustomizer;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+import org.zeromq.SocketType;
+
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+
+/**
+ * A real ZeroMQ context and socket factory for one test, without Spring: sockets come from the product's factory
+ * exactly as beans do. Records which thread created (configured) each socket. Closing it terminates the context.
+ */
+final class TestSockets implements AutoCloseable {
+
+    /** Upper bound of every wait for something the test set up (fresh tcp connects may stall up to 5 s). */
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    final ZmqContextManager contextManager = new ZmqContextManager(1, 1024);
+
+    /** Socket name to the name of the thread that configured it, last creation wins. */
+    final Map<String, String> creatingThreads = new ConcurrentHashMap<>();
+
+    final ZmqSocketFactory factory;
+
+    TestSockets() {
+        ZmqSocketCustomizer recordThread = (name, type, socket) -> this.creatingThreads.put(name,
+                Thread.currentThread().getName());
+        this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.lingerOnly(Duration.ZERO),
+                List.of(recordThread), new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+    }
+
+    ZmqSocket create(String name, SocketType type) {
+        return this.factory.createZmqSocket(name, type, SocketOptions.NONE);
+    }
+
+    ZmqSocket create(String name, SocketType type, Consumer<ZmqProperties.SocketProperties> options) {
+        ZmqProperties.SocketProperties properties = new ZmqProperties.SocketProperties();
+        options.accept(properties);
+        return this.factory.createZmqSocket(name, type, properties.toSocketOptions());
+    }
+
+    /** A socket bound to an ephemeral loopback tcp port; its resolved endpoint is its first bound endpoint. */
+    ZmqSocket bound(String name, SocketType type) {
+        ZmqSocket socket = create(name, type);
+        socket.bind("tcp://127.0.0.1:0");
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        this.contextManager.close();
+    }
+}
