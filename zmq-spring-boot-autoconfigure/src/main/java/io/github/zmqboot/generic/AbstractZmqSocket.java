@@ -9,6 +9,7 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.socket.InboundSource;
+import io.github.zmqboot.socket.ManagedSocket;
 import org.zeromq.SocketType;
 import org.zeromq.ZMsg;
 
@@ -39,6 +40,9 @@ public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource {
         this.type = type;
         this.payloadConverter = payloadConverter;
     }
+
+    /** The engine socket behind this bean, with its traffic counters (replaced after a REQ timeout). */
+    public abstract ManagedSocket managedSocket();
 
     @Override
     public String name() {

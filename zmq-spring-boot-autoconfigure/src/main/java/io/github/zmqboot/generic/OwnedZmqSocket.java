@@ -16,6 +16,7 @@ import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InboundMessage;
 import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.SocketTraffic;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import org.apache.commons.logging.Log;
@@ -521,6 +522,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                     throw managed.lastError("send");
                 }
             }
+            managed.traffic().sent(SocketTraffic.size(frames));
             return true;
         }
         finally {
@@ -542,6 +544,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                 throw managed.lastError("receive");
             }
             if (!first.hasMore()) {
+                managed.traffic().received(first.size());
                 return new byte[][] { first.data() };
             }
             List<byte[]> frames = new ArrayList<>(4);
@@ -555,7 +558,9 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                 }
                 frames.add(part.data());
             }
-            return frames.toArray(byte[][]::new);
+            byte[][] message = frames.toArray(byte[][]::new);
+            managed.traffic().received(SocketTraffic.size(message));
+            return message;
         }
         finally {
             managed.exit(stamp);

@@ -140,6 +140,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
                 }
                 this.socket.awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
             }
+            this.socket.traffic().sent(msg.size());
         }
         finally {
             this.socket.exit(stamp);
@@ -224,6 +225,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
             while (true) {
                 Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
                 if (msg != null) {
+                    this.socket.traffic().received(msg.size());
                     return msg;
                 }
                 checkAgain("receive");

@@ -45,6 +45,12 @@ public class ZmqListenerContainer {
 
     private final LongAdder failed = new LongAdder();
 
+    private final LongAdder handledNanos = new LongAdder();
+
+    private final LongAdder failedNanos = new LongAdder();
+
+    private volatile boolean timed;
+
     private final AtomicInteger roundRobin = new AtomicInteger();
 
     private final boolean orderedBySender;
@@ -161,9 +167,32 @@ public class ZmqListenerContainer {
     }
 
     private void process(ReceivedMessage message) {
-        ListenerInvoker.Outcome outcome = this.invoker.invoke(message);
+        ListenerInvoker.Outcome outcome;
+        if (this.timed) {
+            long start = System.nanoTime();
+            outcome = this.invoker.invoke(message);
+            (outcome.succeeded() ? this.handledNanos : this.failedNanos).add(System.nanoTime() - start);
+        }
+        else {
+            outcome = this.invoker.invoke(message);
+        }
         (outcome.succeeded() ? this.handled : this.failed).increment();
         this.invoker.reply(message, outcome);
+    }
+
+    /** Starts measuring how long the method takes per message (for metrics); off until asked for. */
+    public void enableTiming() {
+        this.timed = true;
+    }
+
+    /** Total time spent in calls that succeeded, in nanoseconds (while timing is enabled). */
+    public long handledNanos() {
+        return this.handledNanos.sum();
+    }
+
+    /** Total time spent in calls that failed, error handler included, in nanoseconds (while timing is enabled). */
+    public long failedNanos() {
+        return this.failedNanos.sum();
     }
 
     @Override

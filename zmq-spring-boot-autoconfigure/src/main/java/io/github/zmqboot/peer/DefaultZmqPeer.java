@@ -154,6 +154,7 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         long stamp = this.socket.enter();
         try {
             sendWithin(msg, routingId);
+            this.socket.traffic().sent(payload.length);
         }
         finally {
             this.socket.exit(stamp);
@@ -196,7 +197,11 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         long stamp = this.socket.enter();
         try {
             Msg msg = receiveWithin(timeout);
-            return msg == null ? null : new Received(msg.getRoutingId(), msg.data());
+            if (msg == null) {
+                return null;
+            }
+            this.socket.traffic().received(msg.size());
+            return new Received(msg.getRoutingId(), msg.data());
         }
         finally {
             this.socket.exit(stamp);

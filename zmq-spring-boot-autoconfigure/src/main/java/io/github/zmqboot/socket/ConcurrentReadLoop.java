@@ -120,6 +120,7 @@ public final class ConcurrentReadLoop {
     }
 
     private void deliver(Msg msg) {
+        this.socket.traffic().received(msg.size());
         try {
             this.reader.onMessage(new InboundMessage(msg.getRoutingId(), new byte[][] { msg.data() }));
         }

@@ -49,6 +49,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private final StampedLock gate = new StampedLock();
 
+    private final SocketTraffic traffic = new SocketTraffic();
+
     private volatile ZmqError closedError;
 
     private volatile SelectableChannel signalChannel;
@@ -107,6 +109,11 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      */
     public long droppedOversizedConnections() {
         return this.events.oversizedMessageDrops();
+    }
+
+    /** The messages and bytes this socket sent and received. */
+    public SocketTraffic traffic() {
+        return this.traffic;
     }
 
     /** The cancellation token to pass to the engine's blocking {@code send}, {@code recv} and {@code poll}. */

@@ -1,0 +1,147 @@
+package io.github.zmqboot.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.core.ProxyStatistics;
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.listener.ZmqListenerContainer;
+import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.proxy.DefaultZmqProxy;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+
+/**
+ * What the application's ZeroMQ parts look like right now — peers, sockets, proxies, listeners — as the maps the
+ * {@code zmq} endpoint and the health details show. Secret keys never appear here.
+ */
+public class ZmqInventory {
+
+    private final ListableBeanFactory beanFactory;
+
+    private final ZmqSocketEvents events;
+
+    public ZmqInventory(ListableBeanFactory beanFactory, ZmqSocketEvents events) {
+        this.beanFactory = beanFactory;
+        this.events = events;
+    }
+
+    /** The ZeroMQ context manager. */
+    public ZmqContextManager contextManager() {
+        return this.beanFactory.getBean(ZmqContextManager.class);
+    }
+
+    /** Peers by bean name. */
+    public Map<String, ZmqPeer> peers() {
+        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqPeer.class));
+    }
+
+    /** Sockets by bean name. */
+    public Map<String, ZmqSocket> sockets() {
+        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqSocket.class));
+    }
+
+    /** Proxies by bean name. */
+    public Map<String, ZmqProxy> proxies() {
+        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqProxy.class));
+    }
+
+    /** Listener containers by id. */
+    public Map<String, ZmqListenerContainer> listeners() {
+        Map<String, ZmqListenerContainer> listeners = new TreeMap<>();
+        for (ZmqListenerEndpointRegistry registry : this.beanFactory.getBeansOfType(ZmqListenerEndpointRegistry.class)
+            .values()) {
+            registry.getListenerContainers().forEach(container -> listeners.put(container.getId(), container));
+        }
+        return listeners;
+    }
+
+    /** The whole inventory: {@code peers}, {@code sockets}, {@code proxies}, {@code listeners}. */
+    public Map<String, Object> describe() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("peers", describeEach(peers(), this::describe));
+        all.put("sockets", describeEach(sockets(), this::describe));
+        all.put("proxies", describeEach(proxies(), ZmqInventory::describe));
+        all.put("listeners", describeEach(listeners(), ZmqInventory::describe));
+        return all;
+    }
+
+    Map<String, Object> describe(ZmqPeer peer) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoints", peer.boundEndpoints());
+        Map<String, String> connections = new TreeMap<>();
+        peer.connections().forEach((routingId, endpoint) -> connections.put(Integer.toString(routingId), endpoint));
+        details.put("connections", connections);
+        putLastEvent(details, peer.name());
+        return details;
+    }
+
+    Map<String, Object> describe(ZmqSocket socket) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("type", socket.type().name());
+        details.put("endpoints", socket.boundEndpoints());
+        putLastEvent(details, socket.name());
+        return details;
+    }
+
+    /** A proxy's state, endpoints and statistics. */
+    public static Map<String, Object> describe(ZmqProxy proxy) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (proxy instanceof DefaultZmqProxy configured) {
+            details.put("type", configured.type());
+        }
+        details.put("state", proxy.state().name());
+        details.put("frontendEndpoints", proxy.frontendEndpoints());
+        details.put("backendEndpoints", proxy.backendEndpoints());
+        if (!proxy.controlEndpoints().isEmpty()) {
+            details.put("controlEndpoints", proxy.controlEndpoints());
+        }
+        details.put("statistics", describe(proxy.statistics()));
+        if (proxy.failure() != null) {
+            details.put("failure", String.valueOf(proxy.failure()));
+        }
+        return details;
+    }
+
+    /** A listener container's socket, state and counts. */
+    public static Map<String, Object> describe(ZmqListenerContainer container) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("socket", container.getSocketName());
+        details.put("running", container.isRunning());
+        details.put("handled", container.handled());
+        details.put("failed", container.failed());
+        details.put("concurrency", container.getConcurrency());
+        return details;
+    }
+
+    private static Map<String, Object> describe(ProxyStatistics statistics) {
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put("frontendMessagesIn", statistics.frontendMessagesIn());
+        counters.put("frontendBytesIn", statistics.frontendBytesIn());
+        counters.put("frontendMessagesOut", statistics.frontendMessagesOut());
+        counters.put("frontendBytesOut", statistics.frontendBytesOut());
+        counters.put("backendMessagesIn", statistics.backendMessagesIn());
+        counters.put("backendBytesIn", statistics.backendBytesIn());
+        counters.put("backendMessagesOut", statistics.backendMessagesOut());
+        counters.put("backendBytesOut", statistics.backendBytesOut());
+        return counters;
+    }
+
+    private void putLastEvent(Map<String, Object> details, String socket) {
+        Map<String, Object> last = this.events.lastEvent(socket);
+        if (last != null) {
+            details.put("lastEvent", last);
+        }
+    }
+
+    private static <T> Map<String, Object> describeEach(Map<String, T> items,
+            java.util.function.Function<T, Map<String, Object>> describer) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        items.forEach((name, item) -> described.put(name, describer.apply(item)));
+        return described;
+    }
+}
