@@ -79,6 +79,11 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
     /** Endpoints connected (as given), for a replacement; owner thread only. */
     private final List<String> connected = new ArrayList<>();
 
+    /** The SUB subscriptions (each call to subscribe adds one, as the engine counts them), for listeners' TOPIC. */
+    private final List<String> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final List<String> subscriptionsView = java.util.Collections.unmodifiableList(this.subscriptions);
+
     private volatile ManagedSocket socket;
 
     private volatile ZmqError requestedClose;
@@ -169,6 +174,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
         requireSubscriber();
         onOwner(managed -> {
             EngineCalls.subscription(managed, zmq.ZMQ.ZMQ_SUBSCRIBE, topic);
+            this.subscriptions.add(topic);
             return null;
         });
     }
@@ -178,8 +184,14 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
         requireSubscriber();
         onOwner(managed -> {
             EngineCalls.subscription(managed, zmq.ZMQ.ZMQ_UNSUBSCRIBE, topic);
+            this.subscriptions.remove(topic);
             return null;
         });
+    }
+
+    @Override
+    public List<String> subscriptions() {
+        return this.subscriptionsView;
     }
 
     @Override
