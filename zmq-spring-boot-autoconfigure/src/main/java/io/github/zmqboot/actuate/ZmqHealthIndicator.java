@@ -37,7 +37,7 @@ public class ZmqHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         List<String> down = new ArrayList<>();
         List<String> outOfService = new ArrayList<>();
-        if (this.inventory.contextManager().isTerminated()) {
+        if (this.inventory.isClosed() || this.inventory.contextManager().isTerminated()) {
             down.add("the ZeroMQ context is closed");
         }
         for (Map.Entry<String, ZmqProxy> entry : this.inventory.proxies().entrySet()) {

@@ -13,46 +13,76 @@ import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
  * What the application's ZeroMQ parts look like right now — peers, sockets, proxies, listeners — as the maps the
  * {@code zmq} endpoint and the health details show. Secret keys never appear here.
+ * <p>
+ * Once the application context is closing (this bean is destroyed before the context manager it depends on), every
+ * lookup answers empty: a lookup in a destroyed bean factory would create its singletons anew — a new ZeroMQ context
+ * among them.
  */
-public class ZmqInventory {
+public class ZmqInventory implements DisposableBean {
 
     private final ListableBeanFactory beanFactory;
 
     private final ZmqSocketEvents events;
 
-    public ZmqInventory(ListableBeanFactory beanFactory, ZmqSocketEvents events) {
+    private final ZmqContextManager contextManager;
+
+    private volatile boolean closed;
+
+    public ZmqInventory(ListableBeanFactory beanFactory, ZmqSocketEvents events, ZmqContextManager contextManager) {
         this.beanFactory = beanFactory;
         this.events = events;
+        this.contextManager = contextManager;
     }
 
     /** The ZeroMQ context manager. */
     public ZmqContextManager contextManager() {
-        return this.beanFactory.getBean(ZmqContextManager.class);
+        return this.contextManager;
+    }
+
+    /** Whether the application context closed (or is closing): the inventory is empty then. */
+    public boolean isClosed() {
+        return this.closed;
+    }
+
+    @Override
+    public void destroy() {
+        this.closed = true;
     }
 
     /** Peers by bean name. */
     public Map<String, ZmqPeer> peers() {
-        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqPeer.class));
+        return beansOfType(ZmqPeer.class);
     }
 
     /** Sockets by bean name. */
     public Map<String, ZmqSocket> sockets() {
-        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqSocket.class));
+        return beansOfType(ZmqSocket.class);
     }
 
     /** Proxies by bean name. */
     public Map<String, ZmqProxy> proxies() {
-        return new TreeMap<>(this.beanFactory.getBeansOfType(ZmqProxy.class));
+        return beansOfType(ZmqProxy.class);
+    }
+
+    private <T> Map<String, T> beansOfType(Class<T> type) {
+        if (this.closed) {
+            return new TreeMap<>();
+        }
+        return new TreeMap<>(this.beanFactory.getBeansOfType(type));
     }
 
     /** Listener containers by id. */
     public Map<String, ZmqListenerContainer> listeners() {
         Map<String, ZmqListenerContainer> listeners = new TreeMap<>();
+        if (this.closed) {
+            return listeners;
+        }
         for (ZmqListenerEndpointRegistry registry : this.beanFactory.getBeansOfType(ZmqListenerEndpointRegistry.class)
             .values()) {
             registry.getListenerContainers().forEach(container -> listeners.put(container.getId(), container));

@@ -2,7 +2,7 @@ package io.github.zmqboot.actuate;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import io.github.zmqboot.core.ProxyStatistics;
@@ -44,14 +44,17 @@ public class ZmqMetrics implements SocketEventListener {
 
     /** Registers the meters of every peer, socket, listener and proxy that exists now. */
     public void bind() {
+        // a function meter holds its state object weakly: the state must be the socket bean itself (held by the
+        // bean factory), never a lambda of its own, which the next garbage collection would take (the meter then
+        // stays at its last value, 0)
         this.inventory.peers().forEach((name, peer) -> {
             if (peer instanceof DefaultZmqPeer configured) {
-                bindTraffic(name, () -> configured.managedSocket().traffic());
+                bindTraffic(name, configured, bean -> bean.managedSocket().traffic());
             }
         });
         this.inventory.sockets().forEach((name, socket) -> {
             if (socket instanceof AbstractZmqSocket configured) {
-                bindTraffic(name, () -> configured.managedSocket().traffic());
+                bindTraffic(name, configured, AbstractZmqSocket::traffic);
             }
         });
         this.inventory.listeners().values().forEach(this::bindListener);
@@ -64,14 +67,15 @@ public class ZmqMetrics implements SocketEventListener {
                 event.kind().name().toLowerCase(Locale.ROOT)).increment();
     }
 
-    private void bindTraffic(String socket, Supplier<SocketTraffic> traffic) {
-        counter("zmq.messages.received", "messages received by the socket", traffic,
-                t -> t.get().messagesReceived(), "socket", socket);
-        counter("zmq.messages.sent", "messages sent by the socket", traffic, t -> t.get().messagesSent(),
+    private <B> void bindTraffic(String socket, B bean, Function<B, SocketTraffic> traffic) {
+        counter("zmq.messages.received", "messages received by the socket", bean,
+                b -> traffic.apply(b).messagesReceived(), "socket", socket);
+        counter("zmq.messages.sent", "messages sent by the socket", bean, b -> traffic.apply(b).messagesSent(),
                 "socket", socket);
-        counter("zmq.bytes.received", "bytes received by the socket", traffic, t -> t.get().bytesReceived(),
-                "socket", socket);
-        counter("zmq.bytes.sent", "bytes sent by the socket", traffic, t -> t.get().bytesSent(), "socket", socket);
+        counter("zmq.bytes.received", "bytes received by the socket", bean,
+                b -> traffic.apply(b).bytesReceived(), "socket", socket);
+        counter("zmq.bytes.sent", "bytes sent by the socket", bean, b -> traffic.apply(b).bytesSent(), "socket",
+                socket);
     }
 
     private void bindListener(ZmqListenerContainer container) {

@@ -42,39 +42,55 @@ public class ZmqActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ZmqInventory zmqInventory(ListableBeanFactory beanFactory, ZmqSocketEvents events) {
-        return new ZmqInventory(beanFactory, events);
+    ZmqInventory zmqInventory(ListableBeanFactory beanFactory, ZmqSocketEvents events,
+            ZmqContextManager contextManager) {
+        return new ZmqInventory(beanFactory, events, contextManager);
     }
 
-    /** The {@code zmq} health contributor. */
+    /**
+     * The {@code zmq} health contributor. The class check sits on an enclosing class of its own: Spring instantiates
+     * every condition of a class before evaluating any, so a condition from spring-boot-health
+     * ({@code @ConditionalOnEnabledHealthIndicator}) must not share a class with the check that it is present.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("zmq")
+    @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
     static class ZmqHealthConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean(name = "zmqHealthIndicator")
-        ZmqHealthIndicator zmqHealthIndicator(ZmqInventory inventory) {
-            return new ZmqHealthIndicator(inventory);
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnEnabledHealthIndicator("zmq")
+        static class ZmqHealthIndicatorConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "zmqHealthIndicator")
+            ZmqHealthIndicator zmqHealthIndicator(ZmqInventory inventory) {
+                return new ZmqHealthIndicator(inventory);
+            }
         }
     }
 
-    /** The {@code zmq} endpoint. */
+    /**
+     * The {@code zmq} endpoint; as for health, {@code @ConditionalOnAvailableEndpoint} (actuator-autoconfigure) is
+     * evaluated only once the class check passed.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(Endpoint.class)
-    @ConditionalOnAvailableEndpoint(ZmqEndpoint.class)
+    @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
     static class ZmqEndpointConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean
-        ZmqEndpoint zmqEndpoint(ZmqInventory inventory) {
-            return new ZmqEndpoint(inventory);
-        }
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnAvailableEndpoint(ZmqEndpoint.class)
+        static class ZmqAvailableEndpointConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean
-        ZmqEndpointWebExtension zmqEndpointWebExtension(ZmqEndpoint endpoint) {
-            return new ZmqEndpointWebExtension(endpoint);
+            @Bean
+            @ConditionalOnMissingBean
+            ZmqEndpoint zmqEndpoint(ZmqInventory inventory) {
+                return new ZmqEndpoint(inventory);
+            }
+
+            @Bean
+            @ConditionalOnMissingBean
+            ZmqEndpointWebExtension zmqEndpointWebExtension(ZmqEndpoint endpoint) {
+                return new ZmqEndpointWebExtension(endpoint);
+            }
         }
     }
 

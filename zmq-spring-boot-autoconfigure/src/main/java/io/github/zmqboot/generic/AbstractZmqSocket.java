@@ -10,6 +10,7 @@ import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.SocketTraffic;
 import org.zeromq.SocketType;
 import org.zeromq.ZMsg;
 
@@ -41,8 +42,11 @@ public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource {
         this.payloadConverter = payloadConverter;
     }
 
-    /** The engine socket behind this bean, with its traffic counters (replaced after a REQ timeout). */
+    /** The engine socket behind this bean (replaced after a REQ or DEALER exchange timed out). */
     public abstract ManagedSocket managedSocket();
+
+    /** The messages and bytes this bean sent and received, across socket replacements. */
+    public abstract SocketTraffic traffic();
 
     @Override
     public String name() {

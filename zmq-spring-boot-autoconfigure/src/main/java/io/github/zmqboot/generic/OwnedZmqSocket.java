@@ -86,6 +86,9 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
 
     private volatile ManagedSocket socket;
 
+    /** Counted here, not on the engine socket, so counts survive a REQ/DEALER replacement. */
+    private final SocketTraffic traffic = new SocketTraffic();
+
     private volatile ZmqError requestedClose;
 
     private volatile Duration sendTimeout = Duration.ofMillis(-1);
@@ -132,6 +135,11 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
             throw ex;
         }
         return zmqSocket;
+    }
+
+    @Override
+    public SocketTraffic traffic() {
+        return this.traffic;
     }
 
     /** The current engine socket (replaced after a REQ or DEALER exchange timed out). */
@@ -534,7 +542,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                     throw managed.lastError("send");
                 }
             }
-            managed.traffic().sent(SocketTraffic.size(frames));
+            this.traffic.sent(SocketTraffic.size(frames));
             return true;
         }
         finally {
@@ -556,7 +564,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                 throw managed.lastError("receive");
             }
             if (!first.hasMore()) {
-                managed.traffic().received(first.size());
+                this.traffic.received(first.size());
                 return new byte[][] { first.data() };
             }
             List<byte[]> frames = new ArrayList<>(4);
@@ -571,7 +579,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
                 frames.add(part.data());
             }
             byte[][] message = frames.toArray(byte[][]::new);
-            managed.traffic().received(SocketTraffic.size(message));
+            this.traffic.received(SocketTraffic.size(message));
             return message;
         }
         finally {

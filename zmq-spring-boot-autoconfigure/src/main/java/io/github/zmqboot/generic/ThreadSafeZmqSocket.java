@@ -12,6 +12,7 @@ import io.github.zmqboot.socket.ConcurrentReadLoop;
 import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.SocketTraffic;
 import org.zeromq.SocketType;
 import org.zeromq.ZFrame;
 import org.zeromq.ZMsg;
@@ -53,6 +54,11 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
         }
         this.socket = socket;
         this.base = socket.base();
+    }
+
+    @Override
+    public SocketTraffic traffic() {
+        return this.socket.traffic();
     }
 
     /** The underlying managed socket (for the listener container and the actuator). */

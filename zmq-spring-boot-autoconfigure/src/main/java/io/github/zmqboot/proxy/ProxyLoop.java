@@ -171,6 +171,7 @@ final class ProxyLoop {
             }
         }
         finally {
+            System.out.println("DBG rounds=" + DBG_ROUNDS + " waits=" + DBG_WAITS + " moved=" + DBG_MOVED + " selects=" + ProxyPoller.DBG_SELECTS);
             this.counters.publish();
             failure = closeQuietly(this.steering::close, failure);
             failure = closeQuietly(this.sockets::close, failure);
@@ -252,7 +253,11 @@ final class ProxyLoop {
         }
     }
 
+    static final int SPINS = Integer.getInteger("proxy.spins", 0);
+    private int spinsLeft;
+    static long DBG_ROUNDS, DBG_WAITS, DBG_MOVED, DBG_SELECTS;
     private void round(ProxyPoller poller) throws IOException {
+        DBG_ROUNDS++;
         if (this.roundHook != null) {
             this.roundHook.run();
         }
@@ -269,12 +274,21 @@ final class ProxyLoop {
                 more |= pump.burstFull();
             }
         }
+        DBG_MOVED += moved;
         if (moved > 0) {
             this.counters.publish();
         }
-        // a burst that stopped short drained its source: the wait returns at once if anything came since
+        if (moved > 0) {
+            this.spinsLeft = SPINS;
+        }
         if (!more && !steered) {
-            await(poller);
+            if (this.spinsLeft > 0) {
+                this.spinsLeft--;
+                Thread.yield();
+            }
+            else {
+                await(poller);
+            }
         }
     }
 
@@ -331,6 +345,7 @@ final class ProxyLoop {
 
     /** Waits until something can move, steering arrives, or the slice ends. */
     private void await(ProxyPoller poller) throws IOException {
+        DBG_WAITS++;
         poller.clear();
         poller.want(this.steering.receiver().base(), ZMQ.ZMQ_POLLIN);
         if (this.control != null) {

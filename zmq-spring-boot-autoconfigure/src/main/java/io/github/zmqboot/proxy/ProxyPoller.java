@@ -22,6 +22,8 @@ import zmq.ZMQ;
  */
 final class ProxyPoller implements AutoCloseable {
 
+    static long DBG_SELECTS;
+
     private final Selector selector;
 
     private final SocketBase[] sockets;
@@ -35,7 +37,7 @@ final class ProxyPoller implements AutoCloseable {
         try {
             for (SocketBase socket : this.sockets) {
                 SelectableChannel notifications = socket.getFD();
-                notifications.register(this.selector, SelectionKey.OP_READ);
+                notifications.register(this.selector, SelectionKey.OP_READ, socket);
             }
         }
         catch (IOException | RuntimeException ex) {
@@ -77,7 +79,16 @@ final class ProxyPoller implements AutoCloseable {
                 }
             }
         }
+        DBG_SELECTS++;
         this.selector.select(timeoutMillis);
+        // every socket that was signalled takes its notifications now, wanted or not: one left unread would end
+        // every following select at once
+        for (SelectionKey key : this.selector.selectedKeys()) {
+            if (((SocketBase) key.attachment()).getSocketOpt(ZMQ.ZMQ_EVENTS) < 0) {
+                this.selector.selectedKeys().clear();
+                return false;
+            }
+        }
         this.selector.selectedKeys().clear();
         return true;
     }
