@@ -34,8 +34,6 @@ import zmq.ZMQ;
  */
 public class ThreadSafeZmqSocket extends AbstractZmqSocket {
 
-    /** The longest wait outside the engine before a call retries (another thread may consume the signal). */
-    private static final long WAIT_SLICE_MILLIS = 20;
 
     private final ManagedSocket socket;
 
@@ -134,19 +132,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
         }
         long stamp = this.socket.enter();
         try {
-            long timeoutMillis = this.socket.options().sendTimeout().toMillis();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            // never block inside the engine: it would hold the socket's lock for every other thread meanwhile
-            while (!this.base.send(msg, ZMQ.ZMQ_DONTWAIT, this.socket.cancellation())) {
-                checkAgain("send");
-                long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS
-                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remaining <= 0) {
-                    throw this.socket.lastError("send");
-                }
-                this.socket.awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
-            }
-            this.socket.traffic().sent(msg.size());
+            this.socket.sendWithoutBlocking(msg, "send");
         }
         finally {
             this.socket.exit(stamp);
@@ -228,30 +214,10 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
     private Msg receiveUntil(long deadline) {
         long stamp = this.socket.enter();
         try {
-            while (true) {
-                Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
-                if (msg != null) {
-                    this.socket.traffic().received(msg.size());
-                    return msg;
-                }
-                checkAgain("receive");
-                long remainingMillis = deadline == Long.MAX_VALUE ? WAIT_SLICE_MILLIS
-                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remainingMillis <= 0) {
-                    return null;
-                }
-                // outside the engine's lock; in slices, as another thread may consume the signal
-                this.socket.awaitSignal(Math.min(remainingMillis, WAIT_SLICE_MILLIS));
-            }
+            return this.socket.receiveWithoutBlocking(deadline, "receive");
         }
         finally {
             this.socket.exit(stamp);
-        }
-    }
-
-    private void checkAgain(String operation) {
-        if (this.base.errno() != ZmqError.EAGAIN.errno()) {
-            throw this.socket.lastError(operation);
         }
     }
 

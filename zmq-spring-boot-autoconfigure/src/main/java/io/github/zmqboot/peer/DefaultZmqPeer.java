@@ -30,9 +30,6 @@ import zmq.ZMQ;
  */
 public class DefaultZmqPeer implements ZmqPeer, InboundSource {
 
-    /** Longest wait between two retries: bounds the cost of a wake-up another thread consumed. */
-    private static final long WAIT_SLICE_MILLIS = 20;
-
     private final ManagedSocket socket;
 
     private final SocketBase base;
@@ -153,28 +150,10 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         msg.setRoutingId(routingId);
         long stamp = this.socket.enter();
         try {
-            sendWithin(msg, routingId);
-            this.socket.traffic().sent(payload.length);
+            this.socket.sendWithoutBlocking(msg, "send to routing id " + routingId);
         }
         finally {
             this.socket.exit(stamp);
-        }
-    }
-
-    /**
-     * Sends without ever blocking inside the engine (whose blocking send would hold the socket's lock and stop every
-     * other thread): a full queue is waited for outside the lock, up to the socket's send timeout.
-     */
-    private void sendWithin(Msg msg, int routingId) {
-        long timeoutMillis = this.socket.options().sendTimeout().toMillis();
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (!this.base.send(msg, ZMQ.ZMQ_DONTWAIT, this.socket.cancellation())) {
-            checkAgain("send to routing id " + routingId);
-            long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS : (deadline - System.nanoTime()) / 1_000_000;
-            if (remaining <= 0) {
-                throw this.socket.lastError("send to routing id " + routingId);
-            }
-            this.socket.awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
         }
     }
 
@@ -196,12 +175,8 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         }
         long stamp = this.socket.enter();
         try {
-            Msg msg = receiveWithin(timeout);
-            if (msg == null) {
-                return null;
-            }
-            this.socket.traffic().received(msg.size());
-            return new Received(msg.getRoutingId(), msg.data());
+            Msg msg = this.socket.receiveWithoutBlocking(System.nanoTime() + timeout.toNanos(), "receive");
+            return msg == null ? null : new Received(msg.getRoutingId(), msg.data());
         }
         finally {
             this.socket.exit(stamp);
@@ -254,29 +229,6 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
             throw new ZmqException(ZmqError.EINVAL, name() + ": a PEER message is exactly one frame, not " + frames.length);
         }
         send(routingId, frames[0]);
-    }
-
-    /** Receives without ever blocking inside the engine: an empty queue is waited for outside the engine's lock. */
-    private Msg receiveWithin(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Msg msg = this.base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
-            if (msg != null) {
-                return msg;
-            }
-            checkAgain("receive");
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMillis <= 0) {
-                return null;
-            }
-            this.socket.awaitSignal(Math.min(remainingMillis, WAIT_SLICE_MILLIS));
-        }
-    }
-
-    private void checkAgain(String operation) {
-        if (this.base.errno() != ZmqError.EAGAIN.errno()) {
-            throw this.socket.lastError(operation);
-        }
     }
 
     @Override

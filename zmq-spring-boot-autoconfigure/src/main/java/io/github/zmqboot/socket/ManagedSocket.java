@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
+import zmq.Msg;
 import zmq.SocketBase;
 import zmq.ZError;
 
@@ -32,6 +33,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private static final Log logger = LogFactory.getLog(ManagedSocket.class);
 
     private static final long CLOSE_WAIT_SECONDS = 5;
+
+    /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
+    private static final long WAIT_SLICE_MILLIS = 20;
 
     private final String name;
 
@@ -154,6 +158,60 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.signalChannel = channel;
         }
         waiter.await(channel, millis);
+    }
+
+    /**
+     * Sends one message on a thread-safe socket without ever blocking inside the engine (whose blocking send would
+     * hold the socket's lock and stop every other thread): a full queue is waited for outside the lock, up to the
+     * socket's send timeout. Call between {@link #enter()} and {@link #exit(long)}; counts the message when sent.
+     *
+     * @throws ZmqException {@code EAGAIN} when the send timeout expired, or the engine's error
+     */
+    public void sendWithoutBlocking(Msg msg, String operation) {
+        long timeoutMillis = this.options.sendTimeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        int size = msg.size();
+        while (!this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT, this.canceled)) {
+            requireAgain(operation);
+            long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS
+                    : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remaining <= 0) {
+                throw lastError(operation);
+            }
+            awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
+        }
+        this.traffic.sent(size);
+    }
+
+    /**
+     * Receives one message from a thread-safe socket without ever blocking inside the engine: an empty queue is waited
+     * for outside the engine's lock. Call between {@link #enter()} and {@link #exit(long)}; counts the message.
+     *
+     * @param deadlineNanos the {@link System#nanoTime()} to give up at ({@code Long.MAX_VALUE}: never)
+     * @return the message, or {@code null} at the deadline
+     */
+    public Msg receiveWithoutBlocking(long deadlineNanos, String operation) {
+        while (true) {
+            Msg msg = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+            if (msg != null) {
+                this.traffic.received(msg.size());
+                return msg;
+            }
+            requireAgain(operation);
+            long remaining = deadlineNanos == Long.MAX_VALUE ? WAIT_SLICE_MILLIS
+                    : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (remaining <= 0) {
+                return null;
+            }
+            // in slices: another thread's engine call may consume the signal this thread waits for
+            awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
+        }
+    }
+
+    private void requireAgain(String operation) {
+        if (this.base.errno() != ZError.EAGAIN) {
+            throw lastError(operation);
+        }
     }
 
     /** Whether the socket is closed. */

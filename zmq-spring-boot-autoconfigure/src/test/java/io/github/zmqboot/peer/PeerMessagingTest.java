@@ -83,7 +83,7 @@ class PeerMessagingTest {
     private static boolean isWaitingInReceive(CompletableFuture<?> waiting) {
         return !waiting.isDone() && Thread.getAllStackTraces().entrySet().stream()
             .anyMatch(entry -> Arrays.stream(entry.getValue())
-                .anyMatch(frame -> frame.getClassName().endsWith("DefaultZmqPeer") && frame.getMethodName().equals("receiveWithin"))
+                .anyMatch(frame -> frame.getClassName().endsWith("ManagedSocket") && frame.getMethodName().equals("receiveWithoutBlocking"))
                     && Arrays.stream(entry.getValue()).anyMatch(frame -> frame.getClassName().endsWith("SignalWaiter")));
     }
 }
