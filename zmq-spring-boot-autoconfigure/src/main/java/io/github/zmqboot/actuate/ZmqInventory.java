@@ -104,7 +104,8 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoints", peer.boundEndpoints());
         Map<String, String> connections = new TreeMap<>();
-        peer.connections().forEach((routingId, endpoint) -> connections.put(Integer.toString(routingId), endpoint));
+        // routing ids are libzmq's uint32: shown unsigned, as a C or Python program would print them
+        peer.connections().forEach((routingId, endpoint) -> connections.put(Integer.toUnsignedString(routingId), endpoint));
         details.put("connections", connections);
         putLastEvent(details, peer.name());
         return details;

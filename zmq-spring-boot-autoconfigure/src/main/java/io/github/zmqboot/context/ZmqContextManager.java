@@ -132,8 +132,8 @@ public class ZmqContextManager implements AutoCloseable {
             logger.error("The ZeroMQ context did not terminate within " + bound.toMillis()
                     + " ms (an engine I/O thread is stuck); continuing shutdown without it");
         }
-        else if (logger.isDebugEnabled()) {
-            logger.debug("ZeroMQ context terminated");
+        else {
+            logger.info("ZeroMQ context terminated");
         }
     }
 

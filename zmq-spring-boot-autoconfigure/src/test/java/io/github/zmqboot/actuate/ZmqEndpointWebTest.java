@@ -114,8 +114,8 @@ class ZmqEndpointWebTest {
             assertThat(peers.path("alice").path("connections").size()).isZero();
             assertThat(strings(peers.path("bob").path("endpoints"))).isEmpty();
             JsonNode connections = peers.path("bob").path("connections");
-            assertThat(connections.propertyNames()).containsExactly(Integer.toString(aliceId));
-            assertThat(connections.path(Integer.toString(aliceId)).asString()).isEqualTo(aliceEndpoint);
+            assertThat(connections.propertyNames()).containsExactly(Integer.toUnsignedString(aliceId));
+            assertThat(connections.path(Integer.toUnsignedString(aliceId)).asString()).isEqualTo(aliceEndpoint);
 
             JsonNode sockets = zmq.path("sockets");
             assertThat(sockets.propertyNames()).containsExactlyInAnyOrder("ticks", "backoffice");
