@@ -21,6 +21,9 @@ final class SignalWaiter implements AutoCloseable {
 
     private final Selector selector;
 
+    /** The registration of the channel waited for last (a waiter serves one thread, so no locking). */
+    private SelectionKey key;
+
     SignalWaiter() {
         try {
             this.selector = Selector.open();
@@ -41,28 +44,30 @@ final class SignalWaiter implements AutoCloseable {
      * @return {@code false} when the channel is closed (the socket is gone)
      */
     boolean await(SelectableChannel channel, long millis) {
-        SelectionKey key;
+        SelectionKey key = this.key;
         try {
-            key = channel.register(this.selector, SelectionKey.OP_READ);
-        }
-        catch (ClosedChannelException ex) {
-            return false;
-        }
-        try {
+            if (key == null || key.channel() != channel || !key.isValid()) {
+                if (key != null) {
+                    // another socket than last time: drop the old registration first
+                    key.cancel();
+                    this.selector.selectNow();
+                }
+                try {
+                    key = channel.register(this.selector, SelectionKey.OP_READ);
+                }
+                catch (ClosedChannelException ex) {
+                    this.key = null;
+                    return false;
+                }
+                this.key = key;
+            }
+            // the registration stays for the next wait on the same socket: one system call per wait
             this.selector.select(Math.max(1, millis));
+            this.selector.selectedKeys().clear();
             return true;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        finally {
-            key.cancel();
-            try {
-                this.selector.selectNow();
-            }
-            catch (IOException ex) {
-                // the cancelled key is flushed by the next select
-            }
         }
     }
 
