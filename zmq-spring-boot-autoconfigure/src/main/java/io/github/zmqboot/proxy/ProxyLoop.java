@@ -171,7 +171,6 @@ final class ProxyLoop {
             }
         }
         finally {
-            System.out.println("DBG rounds=" + DBG_ROUNDS + " waits=" + DBG_WAITS + " moved=" + DBG_MOVED + " selects=" + ProxyPoller.DBG_SELECTS);
             this.counters.publish();
             failure = closeQuietly(this.steering::close, failure);
             failure = closeQuietly(this.sockets::close, failure);
@@ -253,11 +252,7 @@ final class ProxyLoop {
         }
     }
 
-    static final int SPINS = Integer.getInteger("proxy.spins", 0);
-    private int spinsLeft;
-    static long DBG_ROUNDS, DBG_WAITS, DBG_MOVED, DBG_SELECTS;
     private void round(ProxyPoller poller) throws IOException {
-        DBG_ROUNDS++;
         if (this.roundHook != null) {
             this.roundHook.run();
         }
@@ -274,21 +269,12 @@ final class ProxyLoop {
                 more |= pump.burstFull();
             }
         }
-        DBG_MOVED += moved;
         if (moved > 0) {
             this.counters.publish();
         }
-        if (moved > 0) {
-            this.spinsLeft = SPINS;
-        }
+        // a burst that stopped short drained its source: the wait returns at once if anything came since
         if (!more && !steered) {
-            if (this.spinsLeft > 0) {
-                this.spinsLeft--;
-                Thread.yield();
-            }
-            else {
-                await(poller);
-            }
+            await(poller);
         }
     }
 
@@ -345,7 +331,6 @@ final class ProxyLoop {
 
     /** Waits until something can move, steering arrives, or the slice ends. */
     private void await(ProxyPoller poller) throws IOException {
-        DBG_WAITS++;
         poller.clear();
         poller.want(this.steering.receiver().base(), ZMQ.ZMQ_POLLIN);
         if (this.control != null) {

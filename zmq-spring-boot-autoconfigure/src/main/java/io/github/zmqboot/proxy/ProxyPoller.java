@@ -17,12 +17,12 @@ import zmq.ZMQ;
  * Each engine socket signals changes of its state through a notification channel (its mailbox); these are
  * registered once with a selector of the proxy's own. A wait first asks each socket of interest for its events
  * ({@code ZMQ_EVENTS}, which also processes the notifications already queued) and returns at once when one is
- * ready; otherwise it blocks in one {@code select}, which any later state change ends. This is what JeroMQ's
- * {@code ZMQ.poll} does, without its second system call and its per-call registration work.
+ * ready; otherwise it blocks in one {@code select}, which any later state change ends. Afterwards every socket that
+ * was signalled processes its notifications, wanted or not (JeroMQ writes one byte per command to a socket's channel
+ * and reads it only when that socket processes commands), so that no unread byte ends the next {@code select} at once.
+ * This is what JeroMQ's {@code ZMQ.poll} does, without its second system call and its per-call registration work.
  */
 final class ProxyPoller implements AutoCloseable {
-
-    static long DBG_SELECTS;
 
     private final Selector selector;
 
@@ -79,7 +79,6 @@ final class ProxyPoller implements AutoCloseable {
                 }
             }
         }
-        DBG_SELECTS++;
         this.selector.select(timeoutMillis);
         // every socket that was signalled takes its notifications now, wanted or not: one left unread would end
         // every following select at once

@@ -1,0 +1,412 @@
+package io.github.zmqboot.benchmarks;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqSocket;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import zmq.Msg;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Messages per second into a {@code @ZmqListener} (concurrency 1) against a raw JeroMQ receive loop on the same kind
+ * of socket, in the same run: 64-byte messages over tcp on 127.0.0.1 from a raw JeroMQ sender in the benchmark
+ * thread. Each operation is one message; an invocation sends a batch and waits until the receiver counted all of it.
+ * <p>
+ * Targets (issue 3): listener with a {@code byte[]} parameter ≥ 90 % of raw; with a {@code String} parameter ≥ 70 %.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class ListenerBenchmark {
+
+    static final int BATCH = 20_000;
+
+    static final byte[] PAYLOAD = new byte[64];
+
+    static {
+        Arrays.fill(PAYLOAD, (byte) 'x');
+    }
+
+    /** Counts what a receiver took; written by one thread only. */
+    public static final class Counter {
+
+        volatile long count;
+
+        void increment() {
+            this.count++;
+        }
+
+        void awaitAtLeast(long target) {
+            while (this.count < target) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** A raw JeroMQ sender of the given type, connected to {@code endpoint}, in its own context. */
+    abstract static class Sender {
+
+        final ZMQ.Context context = ZMQ.context(1);
+
+        ZMQ.Socket socket;
+
+        abstract void sendBatch();
+
+        void close() {
+            this.socket.setLinger(0);
+            this.socket.close();
+            this.context.term();
+        }
+    }
+
+    static final class PeerSender extends Sender {
+
+        final int routingId;
+
+        PeerSender(String endpoint) {
+            this.socket = this.context.socket(SocketType.PEER);
+            this.socket.setSendTimeOut(100);
+            this.routingId = this.socket.connectPeer(endpoint);
+        }
+
+        @Override
+        void sendBatch() {
+            for (int i = 0; i < BATCH; i++) {
+                Msg msg = new Msg(PAYLOAD);
+                msg.setRoutingId(this.routingId);
+                // retried after a send timeout: a blocking PEER send can miss its wake-up (see RawReceiver)
+                while (!this.socket.base().send(msg, 0)) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    static final class PushSender extends Sender {
+
+        PushSender(String endpoint) {
+            this.socket = this.context.socket(SocketType.PUSH);
+            this.socket.connect(endpoint);
+        }
+
+        @Override
+        void sendBatch() {
+            for (int i = 0; i < BATCH; i++) {
+                this.socket.send(PAYLOAD, 0);
+            }
+        }
+    }
+
+    /** The receiving side, raw or through the starter. */
+    @State(Scope.Benchmark)
+    public abstract static class Receiver {
+
+        final Counter counter = new Counter();
+
+        Sender sender;
+
+        long expected;
+
+        void run() {
+            this.expected += BATCH;
+            this.sender.sendBatch();
+            this.counter.awaitAtLeast(this.expected);
+        }
+    }
+
+    /** A raw JeroMQ receive loop on its own thread: the baseline. */
+    public abstract static class RawReceiver extends Receiver {
+
+        final ZMQ.Context context = ZMQ.context(1);
+
+        ZMQ.Socket socket;
+
+        Thread loop;
+
+        volatile boolean running = true;
+
+        abstract SocketType type();
+
+        abstract Sender sender(String endpoint);
+
+        @Setup(Level.Trial)
+        public void start() {
+            this.socket = this.context.socket(type());
+            this.socket.bind("tcp://127.0.0.1:*");
+            String endpoint = this.socket.getLastEndpoint();
+            // a receive timeout: JeroMQ 0.6.0's blocking receive on a PEER was seen to stall for good under this
+            // flood (a lost wake-up); with a timeout the loop carries on after at most 100 ms
+            this.socket.setReceiveTimeOut(100);
+            this.loop = new Thread(() -> {
+                while (this.running) {
+                    if (this.socket.base().recv(0) != null) {
+                        this.counter.increment();
+                    }
+                }
+            }, "raw-receiver");
+            this.loop.setDaemon(true);
+            this.loop.start();
+            this.sender = sender(endpoint);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            this.running = false;
+            this.sender.close();
+            this.context.close();
+        }
+    }
+
+    public static class RawPeer extends RawReceiver {
+
+        @Override
+        SocketType type() {
+            return SocketType.PEER;
+        }
+
+        @Override
+        Sender sender(String endpoint) {
+            return new PeerSender(endpoint);
+        }
+    }
+
+    public static class RawPull extends RawReceiver {
+
+        @Override
+        SocketType type() {
+            return SocketType.PULL;
+        }
+
+        @Override
+        Sender sender(String endpoint) {
+            return new PushSender(endpoint);
+        }
+    }
+
+    /**
+     * Diagnostic: the same Spring application, but the peer is read by a plain thread, either with the engine's
+     * blocking receive on the starter's socket (isolates the socket's configuration: guard, monitor) or with
+     * {@code ZmqPeer.receive} (isolates the wait outside the engine's lock).
+     */
+    public abstract static class PeerLoopReceiver extends Receiver {
+
+        ConfigurableApplicationContext application;
+
+        Thread loop;
+
+        volatile boolean running = true;
+
+        abstract void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer);
+
+        @Setup(Level.Trial)
+        public void start() {
+            this.application = new SpringApplicationBuilder(ListenerApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
+                        "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
+                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none", "logging.level.root=WARN")
+                .run();
+            io.github.zmqboot.peer.DefaultZmqPeer peer = (io.github.zmqboot.peer.DefaultZmqPeer) this.application
+                .getBean("bytesInbox", ZmqPeer.class);
+            this.loop = new Thread(() -> readLoop(peer), "peer-loop");
+            this.loop.setDaemon(true);
+            this.loop.start();
+            this.sender = new PeerSender(peer.boundEndpoints().get(0));
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            this.running = false;
+            this.sender.close();
+            this.application.close();
+        }
+    }
+
+    public static class EngineBlockingOnStarterSocket extends PeerLoopReceiver {
+
+        @Override
+        void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer) {
+            zmq.SocketBase base = peer.managedSocket().base();
+            base.setSocketOpt(zmq.ZMQ.ZMQ_RCVTIMEO, 100);
+            while (this.running) {
+                if (base.recv(0) != null) {
+                    this.counter.increment();
+                }
+            }
+        }
+    }
+
+    public static class PeerReceiveMethod extends PeerLoopReceiver {
+
+        @Override
+        void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer) {
+            while (this.running) {
+                try {
+                    if (peer.receive(java.time.Duration.ofMillis(100)) != null) {
+                        this.counter.increment();
+                    }
+                }
+                catch (RuntimeException ex) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerEngineBlockingOnStarterSocket(EngineBlockingOnStarterSocket receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerReceiveMethod(PeerReceiveMethod receiver) {
+        receiver.run();
+    }
+
+    /** A Spring application with one listener; {@link #listener()} names which. */
+    public abstract static class ListenerReceiver extends Receiver {
+
+        static volatile Counter current;
+
+        ConfigurableApplicationContext application;
+
+        abstract String listener();
+
+        @Setup(Level.Trial)
+        public void start() {
+            current = this.counter;
+            this.application = new SpringApplicationBuilder(ListenerApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
+                        "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
+                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=" + listener(),
+                        "logging.level.root=WARN")
+                .run();
+            if (listener().startsWith("peer")) {
+                String inbox = listener().equals("peerBytes") ? "bytesInbox" : "stringInbox";
+                this.sender = new PeerSender(this.application.getBean(inbox, ZmqPeer.class).boundEndpoints().get(0));
+            }
+            else {
+                this.sender = new PushSender(this.application.getBean("pull", ZmqSocket.class).boundEndpoints().get(0));
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            this.sender.close();
+            this.application.close();
+        }
+    }
+
+    public static class PeerBytesListener extends ListenerReceiver {
+
+        @Override
+        String listener() {
+            return "peerBytes";
+        }
+    }
+
+    public static class PeerStringListener extends ListenerReceiver {
+
+        @Override
+        String listener() {
+            return "peerString";
+        }
+    }
+
+    public static class PullBytesListener extends ListenerReceiver {
+
+        @Override
+        String listener() {
+            return "pullBytes";
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void peerRaw(RawPeer receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void peerListenerBytes(PeerBytesListener receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void peerListenerString(PeerStringListener receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void pullRaw(RawPull receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void pullListenerBytes(PullBytesListener receiver) {
+        receiver.run();
+    }
+
+    /** The application under test: one listener per kind, only the one named by {@code bench.listener} starts. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(ZmqAutoConfiguration.class)
+    public static class ListenerApplication {
+
+        @Bean
+        Handlers handlers() {
+            return new Handlers();
+        }
+    }
+
+    /** The listeners; each counts into the current receiver's counter. */
+    public static class Handlers {
+
+        @ZmqListener(id = "peerBytes", peer = "bytesInbox", autoStartup = "#{'${bench.listener}' == 'peerBytes'}")
+        public void peerBytes(byte[] payload) {
+            ListenerReceiver.current.increment();
+        }
+
+        @ZmqListener(id = "peerString", peer = "stringInbox", autoStartup = "#{'${bench.listener}' == 'peerString'}")
+        public void peerString(String payload) {
+            ListenerReceiver.current.increment();
+        }
+
+        @ZmqListener(id = "pullBytes", socket = "pull", autoStartup = "#{'${bench.listener}' == 'pullBytes'}")
+        public void pullBytes(byte[] payload) {
+            ListenerReceiver.current.increment();
+        }
+    }
+}

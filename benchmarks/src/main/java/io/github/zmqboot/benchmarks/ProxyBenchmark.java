@@ -1,0 +1,522 @@
+package io.github.zmqboot.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.zmqboot.core.ZmqProxy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Throughput of a proxy configured under {@code zmq.proxies} (a real Spring Boot application), of JeroMQ's own
+ * {@code ZMQ.proxy}, and of direct sockets with no proxy, in the same run, with 64-byte messages over tcp on
+ * 127.0.0.1.
+ * <ul>
+ * <li>pipeline: a PUSH client sends a batch of {@value #BATCH} messages, a PULL client receives them; through a
+ * pull-push proxy, through {@code ZMQ.proxy} (PULL/PUSH), or PUSH straight to PULL. Scores are messages per
+ * second.</li>
+ * <li>request-reply: {@code clients} REQ sockets each send one request, then each waits for its reply from an echo
+ * REP worker; through a router-dealer proxy, through {@code ZMQ.proxy} (ROUTER/DEALER), or REQ straight to REP.
+ * Scores are round trips per second.</li>
+ * </ul>
+ * Our proxies count {@code STATISTICS} all along (they always do).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ProxyBenchmark {
+
+    /** Messages per pipeline operation. */
+    static final int BATCH = 1000;
+
+    static final int MESSAGE_SIZE = 64;
+
+    /** Generous: the engine's rare stalled tcp connect heals after the handshake interval (5 s, set below). */
+    private static final int RECEIVE_TIMEOUT_MILLIS = 30_000;
+
+    /** The starter's built-in handshake interval, on every socket here too (JeroMQ's default is 30 s). */
+    private static final int HANDSHAKE_MILLIS = 5_000;
+
+    // ---------------------------------------------------------------- pipeline
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int pipelineConfiguredProxy(ConfiguredPipeline pipeline) {
+        return pipeline.roundOfBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int pipelineJeromqProxy(JeromqPipeline pipeline) {
+        return pipeline.roundOfBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int pipelineJeromqSteerableProxy(JeromqSteerablePipeline pipeline) {
+        return pipeline.roundOfBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int pipelineDirect(DirectPipeline pipeline) {
+        return pipeline.roundOfBatch();
+    }
+
+    // ---------------------------------------------------------------- request-reply
+
+    @Benchmark
+    public int requestReplyConfiguredProxy(ConfiguredRequestReply requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    @Benchmark
+    public int requestReplyJeromqProxy(JeromqRequestReply requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    @Benchmark
+    public int requestReplyJeromqSteerableProxy(JeromqSteerableRequestReply requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    @Benchmark
+    public int requestReplyDirect(DirectRequestReply requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    // ---------------------------------------------------------------- states
+
+    /** A PUSH client and a PULL client, connected through whatever the subclass puts between them. */
+    public abstract static class Pipeline {
+
+        private final byte[] payload = new byte[MESSAGE_SIZE];
+
+        ZContext clients;
+
+        ZMQ.Socket push;
+
+        ZMQ.Socket pull;
+
+        /** Connects the clients to the two endpoints and waits until a message went through. */
+        void connect(String pushTo, String pullFrom) {
+            this.clients = new ZContext(1);
+            this.push = socket(this.clients, SocketType.PUSH);
+            this.push.connect(pushTo);
+            this.pull = socket(this.clients, SocketType.PULL);
+            this.pull.setReceiveTimeOut(RECEIVE_TIMEOUT_MILLIS);
+            this.pull.connect(pullFrom);
+            this.push.send(this.payload);
+            received(this.pull.recv());
+        }
+
+        /** Sends a batch, then receives it. */
+        int roundOfBatch() {
+            for (int i = 0; i < BATCH; i++) {
+                this.push.send(this.payload);
+            }
+            int bytes = 0;
+            for (int i = 0; i < BATCH; i++) {
+                bytes += received(this.pull.recv()).length;
+            }
+            return bytes;
+        }
+
+        void closeClients() {
+            this.clients.close();
+        }
+    }
+
+    /** Through a pull-push proxy declared in {@code zmq.proxies}. */
+    @State(Scope.Thread)
+    public static class ConfiguredPipeline extends Pipeline {
+
+        private ConfigurableApplicationContext application;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.application = application("zmq.proxies.pipe.type=pull-push",
+                    "zmq.proxies.pipe.frontend.bind[0]=tcp://127.0.0.1:0",
+                    "zmq.proxies.pipe.backend.bind[0]=tcp://127.0.0.1:0");
+            ZmqProxy proxy = this.application.getBean("pipe", ZmqProxy.class);
+            connect(proxy.frontendEndpoints().get(0), proxy.backendEndpoints().get(0));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println("statistics: " + this.application.getBean("pipe", ZmqProxy.class).statistics());
+            closeClients();
+            this.application.close();
+        }
+    }
+
+    /** Through JeroMQ's {@code ZMQ.proxy} (PULL frontend, PUSH backend). */
+    @State(Scope.Thread)
+    public static class JeromqPipeline extends Pipeline {
+
+        private JeromqProxy proxy;
+
+        boolean steerable() {
+            return false;
+        }
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.proxy = new JeromqProxy(SocketType.PULL, SocketType.PUSH, steerable());
+            connect(this.proxy.frontendEndpoint, this.proxy.backendEndpoint);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            closeClients();
+            this.proxy.close();
+        }
+    }
+
+    /** Through JeroMQ's steerable {@code ZMQ.proxy} (with a PAIR control socket). */
+    @State(Scope.Thread)
+    public static class JeromqSteerablePipeline extends JeromqPipeline {
+
+        @Override
+        boolean steerable() {
+            return true;
+        }
+    }
+
+    /** PUSH straight to PULL. */
+    @State(Scope.Thread)
+    public static class DirectPipeline extends Pipeline {
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.clients = new ZContext(1);
+            ZMQ.Socket bound = socket(this.clients, SocketType.PULL);
+            bound.setReceiveTimeOut(RECEIVE_TIMEOUT_MILLIS);
+            int port = bound.bindToRandomPort("tcp://127.0.0.1");
+            this.pull = bound;
+            this.push = socket(this.clients, SocketType.PUSH);
+            this.push.connect("tcp://127.0.0.1:" + port);
+            this.push.send(new byte[MESSAGE_SIZE]);
+            received(this.pull.recv());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            closeClients();
+        }
+    }
+
+    /** {@code clients} REQ sockets and one echoing REP worker, connected through what the subclass puts between. */
+    @State(Scope.Thread)
+    public abstract static class RequestReply {
+
+        /** REQ clients x REP workers; each client has one request outstanding per operation. */
+        @Param({ "1x1", "8x4" })
+        public String clientsXworkers;
+
+        private final byte[] payload = new byte[MESSAGE_SIZE];
+
+        ZContext context;
+
+        final List<ZMQ.Socket> requesters = new ArrayList<>();
+
+        final List<EchoWorker> workers = new ArrayList<>();
+
+        int clients() {
+            return Integer.parseInt(this.clientsXworkers.substring(0, this.clientsXworkers.indexOf('x')));
+        }
+
+        int workerCount() {
+            return Integer.parseInt(this.clientsXworkers.substring(this.clientsXworkers.indexOf('x') + 1));
+        }
+
+        /** Starts the workers, each connected to {@code endpoint}. */
+        void connectWorkers(String endpoint) {
+            for (int i = 0; i < workerCount(); i++) {
+                this.workers.add(EchoWorker.connectedTo(endpoint));
+            }
+        }
+
+        /** Connects every client to every endpoint (REQ shares its requests among them) and makes one round. */
+        void connectClients(List<String> endpoints) {
+            this.context = new ZContext(1);
+            for (int i = 0; i < clients(); i++) {
+                ZMQ.Socket requester = socket(this.context, SocketType.REQ);
+                requester.setReceiveTimeOut(RECEIVE_TIMEOUT_MILLIS);
+                endpoints.forEach(requester::connect);
+                this.requesters.add(requester);
+            }
+            roundTrips();
+        }
+
+        /** Every client sends one request, then every client receives its reply. */
+        int roundTrips() {
+            for (ZMQ.Socket requester : this.requesters) {
+                requester.send(this.payload);
+            }
+            int bytes = 0;
+            for (ZMQ.Socket requester : this.requesters) {
+                bytes += received(requester.recv()).length;
+            }
+            return bytes;
+        }
+
+        void closeClients() {
+            this.context.close();
+            this.workers.forEach(EchoWorker::close);
+        }
+    }
+
+    /** Through a router-dealer proxy declared in {@code zmq.proxies}. */
+    public static class ConfiguredRequestReply extends RequestReply {
+
+        private ConfigurableApplicationContext application;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.application = application("zmq.proxies.broker.type=router-dealer",
+                    "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:0",
+                    "zmq.proxies.broker.backend.bind[0]=tcp://127.0.0.1:0");
+            ZmqProxy proxy = this.application.getBean("broker", ZmqProxy.class);
+            connectWorkers(proxy.backendEndpoints().get(0));
+            connectClients(proxy.frontendEndpoints());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println("statistics: " + this.application.getBean("broker", ZmqProxy.class).statistics());
+            closeClients();
+            this.application.close();
+        }
+    }
+
+    /** Through JeroMQ's {@code ZMQ.proxy} (ROUTER frontend, DEALER backend). */
+    public static class JeromqRequestReply extends RequestReply {
+
+        private JeromqProxy proxy;
+
+        boolean steerable() {
+            return false;
+        }
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.proxy = new JeromqProxy(SocketType.ROUTER, SocketType.DEALER, steerable());
+            connectWorkers(this.proxy.backendEndpoint);
+            connectClients(List.of(this.proxy.frontendEndpoint));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            closeClients();
+            this.proxy.close();
+        }
+    }
+
+    /** Through JeroMQ's steerable {@code ZMQ.proxy} (with a PAIR control socket). */
+    public static class JeromqSteerableRequestReply extends JeromqRequestReply {
+
+        @Override
+        boolean steerable() {
+            return true;
+        }
+    }
+
+    /** REQ straight to REP. */
+    public static class DirectRequestReply extends RequestReply {
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            for (int i = 0; i < workerCount(); i++) {
+                this.workers.add(EchoWorker.bound());
+            }
+            connectClients(this.workers.stream().map(worker -> worker.endpoint).toList());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            closeClients();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static ZMQ.Socket socket(ZContext context, SocketType type) {
+        return configure(context.createSocket(type));
+    }
+
+    static ZMQ.Socket configure(ZMQ.Socket socket) {
+        socket.setLinger(0);
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
+        return socket;
+    }
+
+    static byte[] received(byte[] message) {
+        if (message == null) {
+            throw new IllegalStateException("no message within " + RECEIVE_TIMEOUT_MILLIS + " ms");
+        }
+        return message;
+    }
+
+    static ConfigurableApplicationContext application(String... properties) {
+        return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+            .bannerMode(Banner.Mode.OFF)
+            .logStartupInfo(false)
+            .properties(properties)
+            .run();
+    }
+
+    /**
+     * JeroMQ's own proxy on a thread of its own, without capture: plain ({@code ZMQ.proxy(frontend, backend,
+     * null)}, ended by terminating its context) or steerable (with a PAIR control socket, the JeroMQ equivalent of
+     * a proxy that can be paused and terminated; ended by {@code TERMINATE}). Its thread closes its sockets.
+     */
+    static final class JeromqProxy {
+
+        private static final AtomicInteger CONTROL_SEQUENCE = new AtomicInteger();
+
+        final String frontendEndpoint;
+
+        final String backendEndpoint;
+
+        private final ZMQ.Context context = ZMQ.context(1);
+
+        private final ZMQ.Socket controller;
+
+        private final Thread thread;
+
+        JeromqProxy(SocketType frontendType, SocketType backendType, boolean steerable) {
+            ZMQ.Socket frontend = configure(this.context.socket(frontendType));
+            ZMQ.Socket backend = configure(this.context.socket(backendType));
+            this.frontendEndpoint = "tcp://127.0.0.1:" + frontend.bindToRandomPort("tcp://127.0.0.1");
+            this.backendEndpoint = "tcp://127.0.0.1:" + backend.bindToRandomPort("tcp://127.0.0.1");
+            ZMQ.Socket control = null;
+            if (steerable) {
+                String endpoint = "inproc://jeromq-proxy-control-" + CONTROL_SEQUENCE.incrementAndGet();
+                control = configure(this.context.socket(SocketType.PAIR));
+                control.bind(endpoint);
+                this.controller = configure(this.context.socket(SocketType.PAIR));
+                this.controller.connect(endpoint);
+            }
+            else {
+                this.controller = null;
+            }
+            ZMQ.Socket steering = control;
+            this.thread = new Thread(() -> {
+                if (steering != null) {
+                    ZMQ.proxy(frontend, backend, null, steering);
+                    steering.close();
+                }
+                else {
+                    ZMQ.proxy(frontend, backend, null);
+                }
+                frontend.close();
+                backend.close();
+            }, "jeromq-proxy");
+            this.thread.start();
+        }
+
+        void close() {
+            try {
+                if (this.controller != null) {
+                    this.controller.send(ZMQ.PROXY_TERMINATE);
+                    this.thread.join(10_000);
+                    this.controller.close();
+                }
+                Thread terminator = new Thread(this.context::term, "jeromq-proxy-termination");
+                terminator.setDaemon(true);
+                terminator.start();
+                terminator.join(10_000);
+                this.thread.join(10_000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A REP socket on a thread of its own that answers every request with the request. */
+    static final class EchoWorker {
+
+        final String endpoint;
+
+        private final ZContext context = new ZContext(1);
+
+        private final ZMQ.Socket socket;
+
+        private final Thread thread;
+
+        private volatile boolean running = true;
+
+        private EchoWorker(boolean bind, String endpoint) {
+            this.socket = socket(this.context, SocketType.REP);
+            this.socket.setReceiveTimeOut(100);
+            if (bind) {
+                this.endpoint = "tcp://127.0.0.1:" + this.socket.bindToRandomPort("tcp://127.0.0.1");
+            }
+            else {
+                this.endpoint = endpoint;
+                this.socket.connect(endpoint);
+            }
+            this.thread = new Thread(this::serve, "echo-worker");
+            this.thread.start();
+        }
+
+        static EchoWorker bound() {
+            return new EchoWorker(true, null);
+        }
+
+        static EchoWorker connectedTo(String endpoint) {
+            return new EchoWorker(false, endpoint);
+        }
+
+        private void serve() {
+            while (this.running) {
+                byte[] request = this.socket.recv();
+                if (request != null) {
+                    this.socket.send(request);
+                }
+            }
+        }
+
+        void close() {
+            this.running = false;
+            try {
+                this.thread.join(10_000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.context.close();
+        }
+    }
+
+    /** The application that declares the proxies: only the auto-configuration. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    public static class BenchmarkApplication {
+
+    }
+}
