@@ -42,6 +42,9 @@ final class FrameSizeGuard implements MsgAllocator {
 
     private final AtomicLong rejected = new AtomicLong();
 
+    /** A count shared by every socket of one factory, or null. */
+    private java.util.concurrent.atomic.LongAdder total;
+
     /** The largest size handed to the delegate: {@code max-message-size}, or {@code Integer.MAX_VALUE}. */
     private final int limit;
 
@@ -84,6 +87,9 @@ final class FrameSizeGuard implements MsgAllocator {
 
     private Msg reject(int reason, String what) {
         this.rejected.incrementAndGet();
+        if (this.total != null) {
+            this.total.increment();
+        }
         if (this.warned[reason].compareAndSet(false, true)) {
             logger.warn("Socket '" + this.socketName + "' received " + what + "; the frame is dropped. Later ones are "
                     + "counted, not logged.");
@@ -94,6 +100,12 @@ final class FrameSizeGuard implements MsgAllocator {
     }
 
     /** How many hostile frames this guard dropped (any of the reasons above). */
+    /** Also counts every dropped frame in {@code total} (shared by the sockets of one factory). */
+    FrameSizeGuard countingAlsoIn(java.util.concurrent.atomic.LongAdder total) {
+        this.total = total;
+        return this;
+    }
+
     long rejectedFrames() {
         return this.rejected.get();
     }

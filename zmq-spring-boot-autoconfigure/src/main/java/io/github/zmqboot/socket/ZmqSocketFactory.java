@@ -33,6 +33,8 @@ public class ZmqSocketFactory {
 
     private final ZmqContextManager contextManager;
 
+    private final java.util.concurrent.atomic.LongAdder rejectedFrames = new java.util.concurrent.atomic.LongAdder();
+
     private final SocketOptions defaults;
 
     private final List<ZmqSocketCustomizer> customizers;
@@ -53,6 +55,14 @@ public class ZmqSocketFactory {
         this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
         this.customizers = List.copyOf(customizers);
         this.payloadConverter = payloadConverter;
+    }
+
+    /**
+     * Hostile frames (negative or impossible sizes, CVE-2019-6250) the guards of every socket this factory made
+     * dropped, proxy sides included.
+     */
+    public long rejectedFrames() {
+        return this.rejectedFrames.sum();
     }
 
     /** The context manager that owns the sockets. */
@@ -144,11 +154,11 @@ public class ZmqSocketFactory {
      * Installs the {@link FrameSizeGuard} over whatever allocator the socket has (a customizer's included). Last,
      * because setting an allocation threshold afterwards would replace it.
      */
-    private static FrameSizeGuard guard(String name, ZMQ.Socket socket, long maxMessageSize) {
+    private FrameSizeGuard guard(String name, ZMQ.Socket socket, long maxMessageSize) {
         SocketBase base = socket.base();
         MsgAllocator current = (MsgAllocator) base.getSocketOptx(zmq.ZMQ.ZMQ_MSG_ALLOCATOR);
         FrameSizeGuard guard = new FrameSizeGuard(name, current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR,
-                maxMessageSize);
+                maxMessageSize).countingAlsoIn(this.rejectedFrames);
         set(base, "msg-allocator", zmq.ZMQ.ZMQ_MSG_ALLOCATOR, guard);
         return guard;
     }

@@ -51,7 +51,7 @@ class CvePayloadTest {
     }
 
     enum Kind {
-        PEER, PULL, ROUTER
+        PEER, PULL, ROUTER, PROXY
     }
 
     static Stream<Arguments> targets() {
@@ -63,11 +63,14 @@ class CvePayloadTest {
     @MethodSource("targets")
     void hostileFrameSizesNeitherStopTheSocketNorItsIoThreadNorShutdown(Kind kind, Protocol protocol)
             throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.target.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0");
+        this.app = GuardTestApplication.start("zmq.peers.target.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0",
+                "zmq.proxies.pipe.type=pull-push", "zmq.proxies.pipe.frontend.bind[0]=tcp://127.0.0.1:0",
+                "zmq.proxies.pipe.backend.bind[0]=tcp://127.0.0.1:0");
         Target target = switch (kind) {
             case PEER -> new PeerTarget(this.app);
             case PULL -> new PullTarget(this.app);
             case ROUTER -> new RouterTarget(this.app);
+            case PROXY -> new ProxyFrontendTarget(this.app);
         };
         IoThreads ioThreads = this.app.ioThreads();
 
@@ -305,6 +308,64 @@ class CvePayloadTest {
             List<byte[]> pong = TestSockets.receive(dealer, RECEIVE);
             assertThat(pong).as("reply received by the DEALER").isNotNull();
             assertThat(text(pong.get(pong.size() - 1))).isEqualTo("pong-to-dealer");
+        }
+    }
+
+    /**
+     * The frontend of a configured pull-push proxy (its sockets come from the same factory, guard included); what it
+     * forwards is read by a factory PULL on the backend, and the new client is a factory PUSH.
+     */
+    private static final class ProxyFrontendTarget implements Target {
+
+        private final ZmqSocketFactory factory;
+
+        private final String frontend;
+
+        private final ManagedSocket pull;
+
+        ProxyFrontendTarget(Running app) {
+            this.factory = app.bean(ZmqSocketFactory.class);
+            io.github.zmqboot.core.ZmqProxy proxy = app.bean("pipe", io.github.zmqboot.core.ZmqProxy.class);
+            this.frontend = proxy.frontendEndpoints().get(0);
+            this.pull = TestSockets.connected(this.factory, "backend-reader", SocketType.PULL,
+                    proxy.backendEndpoints().get(0));
+        }
+
+        @Override
+        public RawZmtpClient rawClient(Protocol protocol) throws IOException {
+            int port = TestSockets.port(this.frontend);
+            return protocol == Protocol.ZMTP2 ? RawZmtpClient.zmtp2(port, zmq.ZMQ.ZMQ_PUSH)
+                    : RawZmtpClient.zmtp3(port, "PUSH");
+        }
+
+        @Override
+        public Delivered receive() {
+            List<byte[]> frames = TestSockets.receive(this.pull, RECEIVE);
+            assertThat(frames).as("message forwarded by the proxy").isNotNull().hasSize(1);
+            return new Delivered(text(frames.get(0)), null);
+        }
+
+        @Override
+        public boolean canReply() {
+            return false;
+        }
+
+        @Override
+        public void reply(Delivered to, String payload) {
+            throw new UnsupportedOperationException("a pull-push proxy does not reply");
+        }
+
+        @Override
+        public long rejectedFrames() {
+            // only the proxy's frontend is attacked: the factory's total is its count
+            return this.factory.rejectedFrames();
+        }
+
+        @Override
+        public void roundTripWithANewRealClient() {
+            ManagedSocket push = TestSockets.connected(this.factory, "push", SocketType.PUSH, this.frontend);
+            TestSockets.send(push, "through-the-proxy");
+            assertThat(receive().payload()).isEqualTo("through-the-proxy");
         }
     }
 }
