@@ -26,7 +26,11 @@ public class ProxyProperties {
     /** Optional capture socket that gets a copy of every message of both directions (PUB, DEALER, PUSH, PAIR; default PUB). */
     private Side capture;
 
-    /** Optional control socket speaking libzmq's zmq_proxy_steerable protocol (REP or PAIR; default REP). */
+    /**
+     * Optional control socket speaking libzmq's zmq_proxy_steerable protocol (REP or PAIR; default REP). REP serves
+     * any number of controllers; PAIR serves one peer at a time (a new one is refused while the previous connection
+     * lingers), so it suits a single, long-lived controller.
+     */
     private Side control;
 
     /** Whether the proxy starts with the application context (else call start() on the bean). */

@@ -49,7 +49,8 @@ public interface ZmqProxy {
 
     /**
      * {@code TERMINATE}: stops forwarding and closes the proxy's sockets, so its ports are free again when this
-     * returns. Does nothing when the proxy is not running.
+     * returns. As with {@code zmq_proxy_steerable}, messages still queued in those sockets go with them (outgoing
+     * ones get the sockets' linger). Does nothing when the proxy is not running.
      */
     void terminate();
 

@@ -24,11 +24,12 @@ import zmq.ZMQ;
  * obeys steering, and closes them.
  * <p>
  * Each round: apply steering requests and control commands, then let each direction forward a burst (unless paused),
- * then publish the counters. Only a round that did nothing waits, in one poll over exactly what can unblock the
- * proxy: the steering wakeup, the control socket, and per direction its source's input, or the destination's room
- * for a held message. The wait is sliced (100 ms) and every socket's gate is held only within a round, so a context
- * termination that closes the sockets under the proxy ends it promptly, as a termination and not a failure. The
- * thread is never interrupted.
+ * then publish the counters. Unless a burst stopped at its cap (more input is waiting), the round ends with a wait
+ * over exactly what can unblock the proxy: the steering wakeup, the control socket, and per direction its source's
+ * input or the destination's room for a held message; the wait returns at once when one of them is ready already.
+ * The wait is sliced (100 ms); every socket's gate is held only within a round. When the context terminates, its
+ * manager's close of any of these sockets is routed to this run, which terminates and closes them itself: a
+ * termination, not a failure. The thread is never interrupted.
  */
 final class ProxyLoop {
 
@@ -104,15 +105,20 @@ final class ProxyLoop {
             throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
         }
         catch (TimeoutException ex) {
-            // should the sockets still come up, the run ends at once
-            loop.opened.thenAccept(steering -> steering.submit(ControlProtocol.Command.TERMINATE));
+            loop.abandon();
             throw new IllegalStateException("Proxy '" + definition.name() + "' did not set up its sockets within "
                     + setupTimeout.toSeconds() + " s", ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            loop.abandon();
             throw new IllegalStateException("Interrupted while proxy '" + definition.name() + "' was starting", ex);
         }
+    }
+
+    /** The starter gave up waiting: should the sockets still come up, the run ends at once. */
+    private void abandon() {
+        this.opened.thenAccept(channel -> channel.submit(ControlProtocol.Command.TERMINATE));
     }
 
     /** Asks the run to apply {@code command}; from any thread. */
@@ -147,15 +153,18 @@ final class ProxyLoop {
         try {
             this.sockets = ProxySockets.open(this.definition, this.socketFactory);
             this.steering = SteeringChannel.open(this.socketFactory, this.definition.name());
+            prepare();
         }
         catch (Throwable ex) {
+            if (this.steering != null) {
+                this.steering.close();
+            }
             if (this.sockets != null) {
                 this.sockets.close();
             }
             this.opened.completeExceptionally(ex);
             return;
         }
-        prepare();
         this.observer.running(this.sockets.endpoints());
         this.opened.complete(this.steering);
         Throwable failure = null;

@@ -1,5 +1,6 @@
 package io.github.zmqboot.proxy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,13 +72,13 @@ class ProxyCaptureTest {
                         assertThat(captured.get(2 * i + 1)).as("reply %d as the backend received it", i)
                             .containsExactly("client-1", "", "re:request-" + i);
                     }
-                    assertThat(TestClients.arrivesWithin(tap, java.time.Duration.ofMillis(300))).isFalse();
+                    assertThat(TestClients.arrivesWithin(tap, Duration.ofMillis(300))).isFalse();
                 }
             });
     }
 
     private static void awaitProbeOnTap(ZMQ.Socket client, ZMQ.Socket tap) {
-        for (int i = 0; !TestClients.arrivesWithin(tap, java.time.Duration.ofMillis(200)); i++) {
+        for (int i = 0; !TestClients.arrivesWithin(tap, Duration.ofMillis(200)); i++) {
             assertThat(i).as("probes until the capture subscriber receives").isLessThan(75);
             send(client, "probe-" + i);
             receiveStrings(client);

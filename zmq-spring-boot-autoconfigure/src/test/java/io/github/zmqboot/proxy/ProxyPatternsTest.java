@@ -1,6 +1,7 @@
 package io.github.zmqboot.proxy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,6 @@ import io.github.zmqboot.core.ZmqProxy;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMsg;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -149,8 +149,8 @@ class ProxyPatternsTest {
                         assertThat(receiveStrings(weather)).containsExactly("weather.paris", "rain-" + i);
                         assertThat(receiveStrings(sports)).containsExactly("sports.tennis", "set-" + i);
                     }
-                    assertThat(TestClients.arrivesWithin(weather, java.time.Duration.ofMillis(300))).isFalse();
-                    assertThat(TestClients.arrivesWithin(sports, java.time.Duration.ofMillis(300))).isFalse();
+                    assertThat(TestClients.arrivesWithin(weather, Duration.ofMillis(300))).isFalse();
+                    assertThat(TestClients.arrivesWithin(sports, Duration.ofMillis(300))).isFalse();
                 }
             });
     }
@@ -198,14 +198,5 @@ class ProxyPatternsTest {
                     assertThat(done).containsExactlyInAnyOrderElementsOf(sent);
                 }
             });
-    }
-
-    /** A message of {@code frames} as a ZMsg, for assertions. */
-    static ZMsg message(String... frames) {
-        ZMsg message = new ZMsg();
-        for (String frame : frames) {
-            message.add(frame);
-        }
-        return message;
     }
 }

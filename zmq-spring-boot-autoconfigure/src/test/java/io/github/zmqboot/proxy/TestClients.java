@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.zeromq.SocketType;
@@ -20,13 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real ZeroMQ clients for proxy tests, in a JeroMQ context of their own (never the application's), plus echo
- * workers on threads of their own. Every receive is bounded ({@link #TIMEOUT}, long enough for the engine's rare
- * stalled tcp connect to heal); {@link #close()} stops the workers, then closes the context.
+ * workers on threads of their own. Every receive is bounded ({@link #TIMEOUT}). The engine's rare stalled tcp
+ * connect (JeroMQ PR #1022) heals at the handshake timeout, so the clients use the starter's 5 s instead of
+ * JeroMQ's 30 s, and the timeout leaves room for one such heal. {@link #close()} stops the workers, then closes the
+ * context.
  */
 final class TestClients implements AutoCloseable {
 
     /** How long any receive waits before the test fails. */
-    static final Duration TIMEOUT = Duration.ofSeconds(15);
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static final int HANDSHAKE_MILLIS = 5_000;
 
     private final ZContext context = new ZContext(1);
 
@@ -45,6 +50,7 @@ final class TestClients implements AutoCloseable {
         socket.setReceiveTimeOut((int) TIMEOUT.toMillis());
         socket.setLinger(0);
         socket.setReconnectIVL(100);
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         return socket;
     }
 
@@ -57,6 +63,7 @@ final class TestClients implements AutoCloseable {
         socket.setReceiveTimeOut(100);
         socket.setLinger(0);
         socket.setReconnectIVL(100);
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         assertThat(socket.connect(endpoint)).isTrue();
         Worker worker = new Worker(name, socket, answer);
         this.workers.add(worker);
@@ -137,7 +144,7 @@ final class TestClients implements AutoCloseable {
 
         final String name;
 
-        final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> received = new CopyOnWriteArrayList<>();
 
         private final ZMQ.Socket socket;
 
