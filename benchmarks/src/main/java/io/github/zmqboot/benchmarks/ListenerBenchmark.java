@@ -2,11 +2,15 @@ package io.github.zmqboot.benchmarks;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +34,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Messages per second into a {@code @ZmqListener} (concurrency 1) against a raw JeroMQ receive loop on the same kind
@@ -46,6 +51,8 @@ import org.springframework.context.annotation.Configuration;
 public class ListenerBenchmark {
 
     static final int BATCH = 20_000;
+
+    static final long FULL_QUEUE_BACKOFF_NANOS = 20_000;
 
     static final byte[] PAYLOAD = new byte[64];
 
@@ -76,6 +83,9 @@ public class ListenerBenchmark {
 
         ZMQ.Socket socket;
 
+        /** Times the sender found the queue full (diagnostic; read after the run). */
+        static long stalls;
+
         abstract void sendBatch();
 
         void close() {
@@ -91,18 +101,20 @@ public class ListenerBenchmark {
 
         PeerSender(String endpoint) {
             this.socket = this.context.socket(SocketType.PEER);
-            this.socket.setSendTimeOut(100);
             this.routingId = this.socket.connectPeer(endpoint);
         }
 
         @Override
         void sendBatch() {
+            zmq.SocketBase base = this.socket.base();
             for (int i = 0; i < BATCH; i++) {
                 Msg msg = new Msg(PAYLOAD);
                 msg.setRoutingId(this.routingId);
-                // retried after a send timeout: a blocking PEER send can miss its wake-up (see RawReceiver)
-                while (!this.socket.base().send(msg, 0)) {
-                    Thread.onSpinWait();
+                // never blocks in the engine: JeroMQ 0.6.0's blocking send on a PEER can miss the wake-up of a
+                // drained queue and then waits out its whole timeout, which would measure the sender, not the receiver
+                while (!base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT)) {
+                    stalls++;
+                    LockSupport.parkNanos(FULL_QUEUE_BACKOFF_NANOS);
                 }
             }
         }
@@ -176,9 +188,13 @@ public class ListenerBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void stop() {
+        public void stop() throws InterruptedException {
             this.running = false;
+            this.loop.join(); // out of its receive within the 100 ms timeout
             this.sender.close();
+            // the socket first: terminating a context with an open socket blocks for good
+            this.socket.setLinger(0);
+            this.socket.close();
             this.context.close();
         }
     }
@@ -230,10 +246,12 @@ public class ListenerBenchmark {
                 .logStartupInfo(false)
                 .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
                         "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
-                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none", "logging.level.root=WARN")
+                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "zmq.peers.unclaimed.bind[0]=tcp://127.0.0.1:0",
+                        "bench.listener=none", "logging.level.root=WARN")
                 .run();
+            // a peer no listener claims (a claimed peer's receive throws, stopped listener or not)
             io.github.zmqboot.peer.DefaultZmqPeer peer = (io.github.zmqboot.peer.DefaultZmqPeer) this.application
-                .getBean("bytesInbox", ZmqPeer.class);
+                .getBean("unclaimed", ZmqPeer.class);
             this.loop = new Thread(() -> readLoop(peer), "peer-loop");
             this.loop.setDaemon(true);
             this.loop.start();
@@ -300,10 +318,15 @@ public class ListenerBenchmark {
 
         abstract String listener();
 
+        /** The application: plain, or with Micrometer meters bound ({@link MeteredListenerApplication}). */
+        Class<?> application() {
+            return ListenerApplication.class;
+        }
+
         @Setup(Level.Trial)
         public void start() {
             current = this.counter;
-            this.application = new SpringApplicationBuilder(ListenerApplication.class).web(WebApplicationType.NONE)
+            this.application = new SpringApplicationBuilder(application()).web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
                         "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
@@ -331,6 +354,15 @@ public class ListenerBenchmark {
         @Override
         String listener() {
             return "peerBytes";
+        }
+    }
+
+    /** The byte[] PEER listener with metrics on: meters bound, so the container times every call. */
+    public static class PeerBytesMeteredListener extends PeerBytesListener {
+
+        @Override
+        Class<?> application() {
+            return MeteredListenerApplication.class;
         }
     }
 
@@ -364,6 +396,12 @@ public class ListenerBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
+    public void peerListenerBytesWithMetrics(PeerBytesMeteredListener receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
     public void peerListenerString(PeerStringListener receiver) {
         receiver.run();
     }
@@ -388,6 +426,18 @@ public class ListenerBenchmark {
         @Bean
         Handlers handlers() {
             return new Handlers();
+        }
+    }
+
+    /** The same application with the starter's Micrometer meters bound to a registry (issue 5: "metrics on"). */
+    @Configuration(proxyBeanMethods = false)
+    @Import(ListenerApplication.class)
+    @ImportAutoConfiguration(ZmqActuatorAutoConfiguration.class)
+    public static class MeteredListenerApplication {
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
     }
 

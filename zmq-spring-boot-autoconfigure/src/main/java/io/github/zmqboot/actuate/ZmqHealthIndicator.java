@@ -15,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Health of the application's ZeroMQ parts ({@code /actuator/health/zmq}):
  * <ul>
- * <li>{@code DOWN} when the ZeroMQ context is closed or a proxy {@code FAILED};</li>
+ * <li>{@code DOWN} when the ZeroMQ context is closed, a proxy {@code FAILED}, or a listener container is dead (its
+ * socket closed under it while it ran);</li>
  * <li>{@code OUT_OF_SERVICE} when a proxy is paused, or an operator terminated an auto-startup proxy or stopped an
  * auto-startup listener;</li>
  * <li>{@code UP} otherwise.</li>
@@ -55,7 +56,11 @@ public class ZmqHealthIndicator extends AbstractHealthIndicator {
             }
         }
         for (ZmqListenerContainer container : this.inventory.listeners().values()) {
-            if (container.isAutoStartup() && !container.isRunning()) {
+            if (container.isDead()) {
+                down.add("listener '" + container.getId() + "' is dead: its socket '" + container.getSocketName()
+                        + "' no longer delivers");
+            }
+            else if (container.isAutoStartup() && !container.isRunning()) {
                 outOfService.add("listener '" + container.getId() + "' is stopped");
             }
         }

@@ -143,6 +143,9 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("socket", container.getSocketName());
         details.put("running", container.isRunning());
+        if (container.isDead()) {
+            details.put("dead", true);
+        }
         details.put("handled", container.handled());
         details.put("failed", container.failed());
         details.put("concurrency", container.getConcurrency());

@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@code zmq.messages.received}, {@code zmq.messages.sent}, {@code zmq.bytes.received}, {@code zmq.bytes.sent}
  * (tag {@code socket}) for every peer and socket;</li>
  * <li>{@code zmq.listener.invocations} (timer; tags {@code id}, {@code outcome} = {@code success} |
- * {@code failure});</li>
+ * {@code failure}; exact counts, total time estimated from a sample of the calls, see
+ * {@link ZmqListenerContainer#enableTiming()});</li>
  * <li>{@code zmq.proxy.messages} and {@code zmq.proxy.bytes} (tags {@code proxy}, {@code side} =
  * {@code frontend} | {@code backend}, {@code direction} = {@code in} | {@code out});</li>
  * <li>{@code zmq.socket.events} (counter; tags {@code socket}, {@code event}).</li>

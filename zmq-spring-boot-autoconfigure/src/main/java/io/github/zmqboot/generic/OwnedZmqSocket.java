@@ -94,7 +94,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
     private volatile Duration sendTimeout = Duration.ofMillis(-1);
 
     /** The listener's reader while reading; owner thread only. */
-    private InboundReader reader;
+    private volatile InboundReader reader;
 
     /** Whether this socket closed; owner thread only. */
     private boolean closed;
@@ -263,6 +263,13 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
             this.reader = newReader;
             return null;
         });
+    }
+
+    @Override
+    public boolean isReading() {
+        ManagedSocket managed = this.socket;
+        return this.reader != null && managed != null && !managed.isClosed()
+                && !this.owner.hasEnded();
     }
 
     @Override

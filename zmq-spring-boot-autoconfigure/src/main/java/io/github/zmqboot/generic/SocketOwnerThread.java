@@ -2,8 +2,8 @@ package io.github.zmqboot.generic;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.github.zmqboot.socket.PhantomSignal;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.ZMQ;
@@ -111,6 +112,9 @@ public final class SocketOwnerThread {
     private ZMQ.Socket watchedSocket;
 
     private SelectionKey socketKey;
+
+    /** Whether the last wait ended with the socket's channel signalled and nothing wanted became ready since. */
+    private boolean socketSignalled;
 
     /**
      * Creates the thread (not started).
@@ -270,8 +274,18 @@ public final class SocketOwnerThread {
             ready = entered ? readyEvents(socket, interest) : 0;
             if (ready == 0) {
                 watch(entered ? socket : null);
-                await(nested);
+                if (entered && this.socketSignalled) {
+                    // the last signal brought nothing: a phantom, whose byte the next check consumes (PhantomSignal)
+                    this.socketSignalled = false;
+                    backOff(nested);
+                }
+                else {
+                    await(nested);
+                }
                 ready = entered ? readyEvents(socket, interest) : 0;
+            }
+            if (ready != 0) {
+                this.socketSignalled = false;
             }
         }
         finally {
@@ -316,6 +330,7 @@ public final class SocketOwnerThread {
             if (this.selector.selectedKeys().remove(this.wakeupKey)) {
                 drainWakeup();
             }
+            this.socketSignalled = this.socketKey != null && this.selector.selectedKeys().contains(this.socketKey);
             this.selector.selectedKeys().clear();
         }
         catch (IOException ex) {
@@ -325,6 +340,13 @@ public final class SocketOwnerThread {
             if (!nested) {
                 this.waiting.set(false);
             }
+        }
+    }
+
+    /** Parks briefly after a phantom signal, unless a task, a stop request or a deadline is due. */
+    private void backOff(boolean nested) {
+        if (waitMillis(nested) != 0) {
+            PhantomSignal.backOff();
         }
     }
 

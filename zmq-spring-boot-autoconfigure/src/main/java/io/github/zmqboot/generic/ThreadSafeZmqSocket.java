@@ -43,7 +43,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
 
     private final Object readingMonitor = new Object();
 
-    private ConcurrentReadLoop readLoop;
+    private volatile ConcurrentReadLoop readLoop;
 
     public ThreadSafeZmqSocket(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
         super(socket.name(), socket.type(), payloadConverter);
@@ -240,6 +240,12 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
             }
             this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
         }
+    }
+
+    @Override
+    public boolean isReading() {
+        ConcurrentReadLoop loop = this.readLoop;
+        return loop != null && loop.isAlive() && !this.socket.isClosed();
     }
 
     @Override

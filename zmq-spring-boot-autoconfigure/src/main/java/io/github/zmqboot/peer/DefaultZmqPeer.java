@@ -46,7 +46,7 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
 
     private volatile Object receivingOwner;
 
-    private ConcurrentReadLoop readLoop;
+    private volatile ConcurrentReadLoop readLoop;
 
     public DefaultZmqPeer(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
         this.socket = socket;
@@ -209,6 +209,12 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
             }
             this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
         }
+    }
+
+    @Override
+    public boolean isReading() {
+        ConcurrentReadLoop loop = this.readLoop;
+        return loop != null && loop.isAlive() && !this.socket.isClosed();
     }
 
     @Override

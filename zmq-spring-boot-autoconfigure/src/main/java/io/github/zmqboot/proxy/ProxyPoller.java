@@ -7,6 +7,7 @@ import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.zmqboot.socket.PhantomSignal;
 import zmq.SocketBase;
 import zmq.ZMQ;
 
@@ -21,6 +22,8 @@ import zmq.ZMQ;
  * was signalled processes its notifications, wanted or not (JeroMQ writes one byte per command to a socket's channel
  * and reads it only when that socket processes commands), so that no unread byte ends the next {@code select} at once.
  * This is what JeroMQ's {@code ZMQ.poll} does, without its second system call and its per-call registration work.
+ * A select that ended signalled but brought nothing wanted is followed by a short back-off instead of another
+ * select ({@link PhantomSignal}).
  */
 final class ProxyPoller implements AutoCloseable {
 
@@ -29,6 +32,9 @@ final class ProxyPoller implements AutoCloseable {
     private final SocketBase[] sockets;
 
     private final int[] interests;
+
+    /** Whether the last select ended signalled and no wanted event was ready since. */
+    private boolean signalled;
 
     ProxyPoller(List<SocketBase> sockets) throws IOException {
         this.selector = Selector.open();
@@ -75,11 +81,18 @@ final class ProxyPoller implements AutoCloseable {
                     return false;
                 }
                 if ((events & this.interests[i]) != 0) {
+                    this.signalled = false;
                     return true;
                 }
             }
         }
-        this.selector.select(timeoutMillis);
+        if (this.signalled) {
+            // the last signal brought nothing wanted: likely a phantom, whose byte the next check consumes
+            this.signalled = false;
+            PhantomSignal.backOff();
+            return true;
+        }
+        this.signalled = this.selector.select(timeoutMillis) > 0;
         // every socket that was signalled takes its notifications now, wanted or not: one left unread would end
         // every following select at once
         for (SelectionKey key : this.selector.selectedKeys()) {

@@ -55,6 +55,11 @@ public final class ConcurrentReadLoop {
         this.thread.setDaemon(true);
     }
 
+    /** Whether the reading thread is still running (it ends on {@link #stop()} and when the socket closes). */
+    public boolean isAlive() {
+        return this.thread.isAlive();
+    }
+
     /** Ends the loop and waits until it is out of the reader; never interrupts it. */
     public void stop() {
         this.stopping = true;
@@ -113,6 +118,9 @@ public final class ConcurrentReadLoop {
                 }
                 this.socket.awaitSignal(this.waiter, WAIT_SLICE_MILLIS);
                 return true;
+            }
+            if (i == 0) {
+                this.waiter.progressed();
             }
             deliver(msg);
         }

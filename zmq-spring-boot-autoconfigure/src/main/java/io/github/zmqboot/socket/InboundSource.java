@@ -48,6 +48,12 @@ public interface InboundSource {
     void stopReading();
 
     /**
+     * Whether delivery is going on: reading was started and not stopped, and the socket and its reading thread are
+     * still alive. False after the socket closed under a running reader (a dead listener, in health terms).
+     */
+    boolean isReading();
+
+    /**
      * Sends the frames of a reply, from any thread (on the reading thread it is sent at once).
      *
      * @param routingId the routing id to address (PEER, SERVER); ignored by other types

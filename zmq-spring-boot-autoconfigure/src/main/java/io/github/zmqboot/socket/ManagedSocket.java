@@ -143,14 +143,10 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /**
      * Waits, without holding the engine's lock, until something reaches this thread-safe socket (a message, free
-     * queue space, a cancellation) or {@code millis} passed, on the calling thread's own waiter. Callers retry their
+     * queue space, a cancellation) or {@code millis} passed, on {@code waiter}. Callers retry their
      * non-blocking engine call after it: the engine's blocking calls hold its lock while they wait, which would stop
      * every other thread using the socket (JeroMQ 0.6.0).
      */
-    public void awaitSignal(long millis) {
-        awaitSignal(SignalWaiter.forCurrentThread(), millis);
-    }
-
     void awaitSignal(SignalWaiter waiter, long millis) {
         SelectableChannel channel = this.signalChannel;
         if (channel == null) {
@@ -171,6 +167,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         long timeoutMillis = this.options.sendTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         int size = msg.size();
+        SignalWaiter waiter = null;
         while (!this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT, this.canceled)) {
             requireAgain(operation);
             long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS
@@ -178,7 +175,13 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             if (remaining <= 0) {
                 throw lastError(operation);
             }
-            awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
+            if (waiter == null) {
+                waiter = SignalWaiter.forCurrentThread();
+            }
+            awaitSignal(waiter, Math.min(remaining, WAIT_SLICE_MILLIS));
+        }
+        if (waiter != null) {
+            waiter.progressed();
         }
         this.traffic.sent(size);
     }
@@ -191,9 +194,13 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @return the message, or {@code null} at the deadline
      */
     public Msg receiveWithoutBlocking(long deadlineNanos, String operation) {
+        SignalWaiter waiter = null;
         while (true) {
             Msg msg = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
             if (msg != null) {
+                if (waiter != null) {
+                    waiter.progressed();
+                }
                 this.traffic.received(msg.size());
                 return msg;
             }
@@ -203,8 +210,11 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             if (remaining <= 0) {
                 return null;
             }
+            if (waiter == null) {
+                waiter = SignalWaiter.forCurrentThread();
+            }
             // in slices: another thread's engine call may consume the signal this thread waits for
-            awaitSignal(Math.min(remaining, WAIT_SLICE_MILLIS));
+            awaitSignal(waiter, Math.min(remaining, WAIT_SLICE_MILLIS));
         }
     }
 

@@ -24,6 +24,9 @@ final class SignalWaiter implements AutoCloseable {
     /** The registration of the channel waited for last (a waiter serves one thread, so no locking). */
     private SelectionKey key;
 
+    /** Whether the last wait ended because the channel was signalled (no progress reported since). */
+    private boolean signalled;
+
     SignalWaiter() {
         try {
             this.selector = Selector.open();
@@ -40,6 +43,8 @@ final class SignalWaiter implements AutoCloseable {
 
     /**
      * Waits until {@code channel} is signalled or {@code millis} passed; returns at once when it is signalled already.
+     * When the previous wait on the same channel ended signalled and the caller made no {@link #progressed() progress}
+     * since, the signal was a phantom: this call backs off briefly instead (see {@link PhantomSignal}).
      *
      * @return {@code false} when the channel is closed (the socket is gone)
      */
@@ -60,15 +65,26 @@ final class SignalWaiter implements AutoCloseable {
                     return false;
                 }
                 this.key = key;
+                this.signalled = false;
+            }
+            if (this.signalled) {
+                this.signalled = false;
+                PhantomSignal.backOff();
+                return true;
             }
             // the registration stays for the next wait on the same socket: one system call per wait
-            this.selector.select(Math.max(1, millis));
+            this.signalled = this.selector.select(Math.max(1, millis)) > 0;
             this.selector.selectedKeys().clear();
             return true;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** Tells the waiter that the caller's engine call succeeded after its last wait: that signal was real. */
+    void progressed() {
+        this.signalled = false;
     }
 
     @Override

@@ -46,8 +46,8 @@ import static org.awaitility.Awaitility.await;
  * The {@code zmq} health contributor over a real web server: {@code UP} at start, {@code OUT_OF_SERVICE} while an
  * operator paused a proxy (through the bean or {@code POST /actuator/zmq/proxies/{name}}), terminated an
  * auto-startup proxy or stopped an auto-startup listener, {@code UP} again once undone, {@code DOWN} for a proxy that
- * {@code FAILED} (a real bind onto a port a plain server socket holds) and once the ZeroMQ context or the application
- * context is closed; the overall {@code /actuator/health} answers 503 for both {@code OUT_OF_SERVICE} and
+ * {@code FAILED} (a real bind onto a port a plain server socket holds), for a listener whose socket closed under it,
+ * and once the ZeroMQ context or the application context is closed; the overall {@code /actuator/health} answers 503 for both {@code OUT_OF_SERVICE} and
  * {@code DOWN}. Each test leaves every proxy and listener as it found them.
  */
 @SpringBootTest(classes = ZmqHealthWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -310,6 +310,24 @@ class ZmqHealthWebTest {
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).doesNotContainKey("error");
             assertThat(health.getDetails().get("reasons")).asString().contains("context is closed");
+        }
+    }
+
+    @Test
+    void aListenerWhoseSocketClosedUnderItIsDown() {
+        try (ConfigurableApplicationContext context = separateContext()) {
+            ZmqHealthIndicator indicator = context.getBean(ZmqHealthIndicator.class);
+            ZmqListenerContainer worker = context.getBean(ZmqListenerEndpointRegistry.class)
+                .getListenerContainer("worker");
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(worker.isDead()).isFalse();
+
+            context.getBean("alice", ZmqPeer.class).close();
+            await().atMost(TIMEOUT).until(worker::isDead);
+            Health health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("reasons")).asString().contains("listener 'worker' is dead");
+            assertThat(worker.isRunning()).as("not stopped by anyone: still running, yet dead").isTrue();
         }
     }
 
