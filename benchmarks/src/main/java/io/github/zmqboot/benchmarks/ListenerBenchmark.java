@@ -83,9 +83,6 @@ public class ListenerBenchmark {
 
         ZMQ.Socket socket;
 
-        /** Times the sender found the queue full (diagnostic; read after the run). */
-        static long stalls;
-
         abstract void sendBatch();
 
         void close() {
@@ -113,7 +110,6 @@ public class ListenerBenchmark {
                 // never blocks in the engine: JeroMQ 0.6.0's blocking send on a PEER can miss the wake-up of a
                 // drained queue and then waits out its whole timeout, which would measure the sender, not the receiver
                 while (!base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT)) {
-                    stalls++;
                     LockSupport.parkNanos(FULL_QUEUE_BACKOFF_NANOS);
                 }
             }

@@ -93,7 +93,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
 
     private volatile Duration sendTimeout = Duration.ofMillis(-1);
 
-    /** The listener's reader while reading; owner thread only. */
+    /** The listener's reader while reading; set on the owner thread, read by {@link #isReading()} from any. */
     private volatile InboundReader reader;
 
     /** Whether this socket closed; owner thread only. */

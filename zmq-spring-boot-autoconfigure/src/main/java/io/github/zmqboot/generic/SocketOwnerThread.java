@@ -113,8 +113,7 @@ public final class SocketOwnerThread {
 
     private SelectionKey socketKey;
 
-    /** Whether the last wait ended with the socket's channel signalled and nothing wanted became ready since. */
-    private boolean socketSignalled;
+    private final PhantomSignal phantom = new PhantomSignal();
 
     /**
      * Creates the thread (not started).
@@ -274,10 +273,8 @@ public final class SocketOwnerThread {
             ready = entered ? readyEvents(socket, interest) : 0;
             if (ready == 0) {
                 watch(entered ? socket : null);
-                if (entered && this.socketSignalled) {
-                    // the last signal brought nothing: a phantom, whose byte the next check consumes (PhantomSignal)
-                    this.socketSignalled = false;
-                    backOff(nested);
+                if (entered && this.phantom.takePhantom()) {
+                    backOff(nested); // the last signal brought nothing: its byte is consumed by the next check
                 }
                 else {
                     await(nested);
@@ -285,7 +282,7 @@ public final class SocketOwnerThread {
                 ready = entered ? readyEvents(socket, interest) : 0;
             }
             if (ready != 0) {
-                this.socketSignalled = false;
+                this.phantom.progressed();
             }
         }
         finally {
@@ -330,7 +327,7 @@ public final class SocketOwnerThread {
             if (this.selector.selectedKeys().remove(this.wakeupKey)) {
                 drainWakeup();
             }
-            this.socketSignalled = this.socketKey != null && this.selector.selectedKeys().contains(this.socketKey);
+            this.phantom.selected(this.socketKey != null && this.selector.selectedKeys().contains(this.socketKey));
             this.selector.selectedKeys().clear();
         }
         catch (IOException ex) {
@@ -346,7 +343,7 @@ public final class SocketOwnerThread {
     /** Parks briefly after a phantom signal, unless a task, a stop request or a deadline is due. */
     private void backOff(boolean nested) {
         if (waitMillis(nested) != 0) {
-            PhantomSignal.backOff();
+            this.phantom.backOff();
         }
     }
 

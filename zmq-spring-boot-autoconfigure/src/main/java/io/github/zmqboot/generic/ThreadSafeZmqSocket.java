@@ -8,10 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
-import io.github.zmqboot.socket.ConcurrentReadLoop;
 import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.ReadLoopSlot;
 import io.github.zmqboot.socket.SocketTraffic;
 import org.zeromq.SocketType;
 import org.zeromq.ZFrame;
@@ -41,9 +41,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
 
     private final ReentrantLock exchangeLock = new ReentrantLock(true);
 
-    private final Object readingMonitor = new Object();
-
-    private volatile ConcurrentReadLoop readLoop;
+    private final ReadLoopSlot readLoop;
 
     public ThreadSafeZmqSocket(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
         super(socket.name(), socket.type(), payloadConverter);
@@ -52,6 +50,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
         }
         this.socket = socket;
         this.base = socket.base();
+        this.readLoop = new ReadLoopSlot(socket, "Socket '" + socket.name() + "'");
     }
 
     @Override
@@ -234,30 +233,17 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
     public void startReading(InboundReader reader) {
         requireClaimed();
         requireCanReceive();
-        synchronized (this.readingMonitor) {
-            if (this.readLoop != null) {
-                throw new IllegalStateException("Socket '" + name() + "' is already being read");
-            }
-            this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
-        }
+        this.readLoop.start(reader);
     }
 
     @Override
     public boolean isReading() {
-        ConcurrentReadLoop loop = this.readLoop;
-        return loop != null && loop.isAlive() && !this.socket.isClosed();
+        return this.readLoop.isReading();
     }
 
     @Override
     public void stopReading() {
-        ConcurrentReadLoop loop;
-        synchronized (this.readingMonitor) {
-            loop = this.readLoop;
-            this.readLoop = null;
-        }
-        if (loop != null) {
-            loop.stop();
-        }
+        this.readLoop.stop();
     }
 
     @Override

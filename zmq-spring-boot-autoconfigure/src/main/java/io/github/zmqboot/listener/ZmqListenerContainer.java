@@ -69,9 +69,6 @@ public class ZmqListenerContainer {
 
     private volatile boolean running;
 
-    /** Set while the source was told to deliver (between its start and stop), for {@link #isDead()}. */
-    private volatile boolean delivering;
-
     private ListenerLanes lanes;
 
     ZmqListenerContainer(String id, InboundSource source, ListenerInvoker invoker, int concurrency,
@@ -118,9 +115,8 @@ public class ZmqListenerContainer {
             if (this.concurrency > 1) {
                 this.lanes = new ListenerLanes(this.concurrency, this.threadFactory);
             }
-            this.running = true;
             this.source.startReading(this::onMessage);
-            this.delivering = true;
+            this.running = true; // after the start, so that isDead() never sees running without a reader
             logger.debug("Started listener '" + this.id + "' on socket '" + this.source.name() + "'");
         }
     }
@@ -134,7 +130,7 @@ public class ZmqListenerContainer {
             if (!this.running) {
                 return;
             }
-            this.delivering = false;
+            this.running = false; // before the stop, for the same reason
             this.source.stopReading();
             if (this.lanes != null) {
                 if (!this.lanes.drain(DRAIN_TIMEOUT)) {
@@ -142,7 +138,6 @@ public class ZmqListenerContainer {
                 }
                 this.lanes = null;
             }
-            this.running = false;
             logger.debug("Stopped listener '" + this.id + "'");
         }
     }
@@ -158,7 +153,7 @@ public class ZmqListenerContainer {
      * {@code DOWN}; only a restart of the application brings it back.
      */
     public boolean isDead() {
-        return this.delivering && !this.source.isReading();
+        return this.running && !this.source.isReading();
     }
 
     /** Messages taken off the socket. */

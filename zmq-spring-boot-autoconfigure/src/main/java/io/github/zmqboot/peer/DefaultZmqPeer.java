@@ -10,11 +10,11 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
-import io.github.zmqboot.socket.ConcurrentReadLoop;
 import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.ReadLoopSlot;
 import org.zeromq.SocketType;
 import zmq.Msg;
 import zmq.SocketBase;
@@ -46,13 +46,14 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
 
     private volatile Object receivingOwner;
 
-    private volatile ConcurrentReadLoop readLoop;
+    private final ReadLoopSlot readLoop;
 
     public DefaultZmqPeer(ManagedSocket socket, ZmqPayloadConverter payloadConverter) {
         this.socket = socket;
         this.base = socket.base();
         this.payloadConverter = payloadConverter;
         this.immediate = socket.options().immediate();
+        this.readLoop = new ReadLoopSlot(socket, "Peer '" + socket.name() + "'");
     }
 
     @Override
@@ -204,29 +205,18 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
             if (this.receivingOwner == null) {
                 throw new IllegalStateException("Peer '" + name() + "' must be claimed before reading");
             }
-            if (this.readLoop != null) {
-                throw new IllegalStateException("Peer '" + name() + "' is already being read");
-            }
-            this.readLoop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + name() + "-reader");
+            this.readLoop.start(reader);
         }
     }
 
     @Override
     public boolean isReading() {
-        ConcurrentReadLoop loop = this.readLoop;
-        return loop != null && loop.isAlive() && !this.socket.isClosed();
+        return this.readLoop.isReading();
     }
 
     @Override
     public void stopReading() {
-        ConcurrentReadLoop loop;
-        synchronized (this.readingMonitor) {
-            loop = this.readLoop;
-            this.readLoop = null;
-        }
-        if (loop != null) {
-            loop.stop();
-        }
+        this.readLoop.stop();
     }
 
     @Override

@@ -33,8 +33,7 @@ final class ProxyPoller implements AutoCloseable {
 
     private final int[] interests;
 
-    /** Whether the last select ended signalled and no wanted event was ready since. */
-    private boolean signalled;
+    private final PhantomSignal phantom = new PhantomSignal();
 
     ProxyPoller(List<SocketBase> sockets) throws IOException {
         this.selector = Selector.open();
@@ -81,18 +80,17 @@ final class ProxyPoller implements AutoCloseable {
                     return false;
                 }
                 if ((events & this.interests[i]) != 0) {
-                    this.signalled = false;
+                    this.phantom.progressed();
                     return true;
                 }
             }
         }
-        if (this.signalled) {
+        if (this.phantom.takePhantom()) {
             // the last signal brought nothing wanted: likely a phantom, whose byte the next check consumes
-            this.signalled = false;
-            PhantomSignal.backOff();
+            this.phantom.backOff();
             return true;
         }
-        this.signalled = this.selector.select(timeoutMillis) > 0;
+        this.phantom.selected(this.selector.select(timeoutMillis) > 0);
         // every socket that was signalled takes its notifications now, wanted or not: one left unread would end
         // every following select at once
         for (SelectionKey key : this.selector.selectedKeys()) {

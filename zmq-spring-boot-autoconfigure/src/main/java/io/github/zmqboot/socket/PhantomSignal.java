@@ -14,17 +14,38 @@ import java.util.concurrent.locks.LockSupport;
  * messages, a quarter of the engine's own blocking receive). The engine's blocking calls do not suffer from it
  * because their wait reads the byte. Parking briefly after such a phantom wake-up gives the I/O thread the core back;
  * the next non-blocking call consumes the byte and the channel is quiet again.
+ * <p>
+ * One instance per waiting loop (not thread-safe): the loop reports how each {@code select} ended
+ * ({@link #selected(boolean)}) and when its engine call got something ({@link #progressed()}); before its next
+ * {@code select} it asks {@link #takePhantom()}, and backs off instead when that is true.
  */
 public final class PhantomSignal {
 
     /** How long to park after a phantom wake-up: long enough to yield the core, short against a message's latency. */
     public static final long BACKOFF_NANOS = 20_000;
 
-    private PhantomSignal() {
+    /** Whether the last select ended signalled and the loop got nothing since. */
+    private boolean pending;
+
+    /** Records how a {@code select} on the socket's channel ended. */
+    public void selected(boolean signalled) {
+        this.pending = signalled;
+    }
+
+    /** Records that the loop's engine call got what it waited for: the last signal was real. */
+    public void progressed() {
+        this.pending = false;
+    }
+
+    /** Whether the last signal brought nothing (a phantom); forgets it, so the loop backs off once per signal. */
+    public boolean takePhantom() {
+        boolean phantom = this.pending;
+        this.pending = false;
+        return phantom;
     }
 
     /** Parks the calling thread for {@link #BACKOFF_NANOS}. */
-    public static void backOff() {
+    public void backOff() {
         LockSupport.parkNanos(BACKOFF_NANOS);
     }
 }

@@ -24,8 +24,7 @@ final class SignalWaiter implements AutoCloseable {
     /** The registration of the channel waited for last (a waiter serves one thread, so no locking). */
     private SelectionKey key;
 
-    /** Whether the last wait ended because the channel was signalled (no progress reported since). */
-    private boolean signalled;
+    private final PhantomSignal phantom = new PhantomSignal();
 
     SignalWaiter() {
         try {
@@ -65,15 +64,14 @@ final class SignalWaiter implements AutoCloseable {
                     return false;
                 }
                 this.key = key;
-                this.signalled = false;
+                this.phantom.progressed(); // a signal of another channel says nothing about this one
             }
-            if (this.signalled) {
-                this.signalled = false;
-                PhantomSignal.backOff();
+            if (this.phantom.takePhantom()) {
+                this.phantom.backOff();
                 return true;
             }
             // the registration stays for the next wait on the same socket: one system call per wait
-            this.signalled = this.selector.select(Math.max(1, millis)) > 0;
+            this.phantom.selected(this.selector.select(Math.max(1, millis)) > 0);
             this.selector.selectedKeys().clear();
             return true;
         }
@@ -84,7 +82,7 @@ final class SignalWaiter implements AutoCloseable {
 
     /** Tells the waiter that the caller's engine call succeeded after its last wait: that signal was real. */
     void progressed() {
-        this.signalled = false;
+        this.phantom.progressed();
     }
 
     @Override

@@ -1,0 +1,54 @@
+package io.github.zmqboot.socket;
+
+/**
+ * The one {@link ConcurrentReadLoop} a socket bean of a thread-safe type may run at a time: started, stopped and
+ * watched here, so that every such bean ({@code ZmqPeer}, thread-safe {@code ZmqSocket}s) implements the reading
+ * part of {@link InboundSource} the same way.
+ */
+public final class ReadLoopSlot {
+
+    private final ManagedSocket socket;
+
+    private final String description;
+
+    private volatile ConcurrentReadLoop loop;
+
+    /**
+     * @param socket the socket to read
+     * @param description how errors name the bean, e.g. {@code "Peer 'alice'"}
+     */
+    public ReadLoopSlot(ManagedSocket socket, String description) {
+        this.socket = socket;
+        this.description = description;
+    }
+
+    /**
+     * Starts the reading thread.
+     *
+     * @throws IllegalStateException when one is running already
+     */
+    public synchronized void start(InboundReader reader) {
+        if (this.loop != null) {
+            throw new IllegalStateException(this.description + " is already being read");
+        }
+        this.loop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + this.socket.name() + "-reader");
+    }
+
+    /** Stops the reading thread, if any, and waits until it is out of the reader. */
+    public void stop() {
+        ConcurrentReadLoop stopping;
+        synchronized (this) {
+            stopping = this.loop;
+            this.loop = null;
+        }
+        if (stopping != null) {
+            stopping.stop();
+        }
+    }
+
+    /** Whether a reading thread was started, is not stopped, and still reads an open socket. */
+    public boolean isReading() {
+        ConcurrentReadLoop current = this.loop;
+        return current != null && current.isAlive() && !this.socket.isClosed();
+    }
+}
