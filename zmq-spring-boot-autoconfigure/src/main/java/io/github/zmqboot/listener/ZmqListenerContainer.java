@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
 import io.github.zmqboot.listener.adapter.ReceivedMessage;
 import io.github.zmqboot.socket.InboundMessage;
+import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -115,7 +116,18 @@ public class ZmqListenerContainer {
             if (this.concurrency > 1) {
                 this.lanes = new ListenerLanes(this.concurrency, this.threadFactory);
             }
-            this.source.startReading(this::onMessage);
+            this.source.startReading(new InboundReader() {
+
+                @Override
+                public void taken(int count) {
+                    ZmqListenerContainer.this.received.add(count);
+                }
+
+                @Override
+                public void onMessage(InboundMessage message) {
+                    dispatch(message);
+                }
+            });
             this.running = true; // after the start, so that isDead() never sees running without a reader
             logger.debug("Started listener '" + this.id + "' on socket '" + this.source.name() + "'");
         }
@@ -171,8 +183,8 @@ public class ZmqListenerContainer {
         return this.failed.sum();
     }
 
-    private void onMessage(InboundMessage inbound) {
-        this.received.increment();
+    /** Calls the method for a message the source took off the socket (and counted with {@code taken}). */
+    private void dispatch(InboundMessage inbound) {
         ReceivedMessage message = ReceivedMessage.of(inbound, this.source.name(), this.source.type(),
                 this.source.subscriptions());
         ListenerLanes current = this.lanes;

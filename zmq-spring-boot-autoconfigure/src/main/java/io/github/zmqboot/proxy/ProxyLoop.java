@@ -281,6 +281,9 @@ final class ProxyLoop {
         if (moved > 0) {
             this.counters.publish();
         }
+        if (moved > 0 || steered) {
+            poller.progressed();
+        }
         // a burst that stopped short drained its source: the wait returns at once if anything came since
         if (!more && !steered) {
             await(poller);

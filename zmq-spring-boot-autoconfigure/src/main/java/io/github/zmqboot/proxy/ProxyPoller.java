@@ -103,6 +103,14 @@ final class ProxyPoller implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Tells the poller that the round after its last wait moved something: that wait's signal was real, so the next
+     * wait must not back off for it (a back-off after every forwarded message would add its delay to each hop).
+     */
+    void progressed() {
+        this.phantom.progressed();
+    }
+
     @Override
     public void close() throws IOException {
         this.selector.close();

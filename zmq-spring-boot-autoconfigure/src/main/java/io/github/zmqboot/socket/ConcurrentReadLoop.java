@@ -2,32 +2,42 @@ package io.github.zmqboot.socket;
 
 import java.time.Duration;
 
-import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import zmq.Msg;
 import zmq.SocketBase;
+import zmq.ZError;
 import zmq.ZMQ;
 
 /**
- * The reading thread of a socket the engine makes thread-safe (PEER, SERVER, CLIENT, DISH, GATHER, ...): such
- * sockets have no file descriptor to poll, so one dedicated thread drains the socket with non-blocking receives and
- * waits with the engine's own {@code poll} when it is empty. Messages of these types are always one frame.
+ * The reading thread of a socket the engine makes thread-safe (PEER, SERVER, CLIENT, DISH, GATHER, ...): one
+ * dedicated thread takes every message off the socket and hands it to the reader. Messages of these types are always
+ * one frame.
  * <p>
- * The loop never blocks inside the engine (a blocking engine call would hold the socket's lock and stop every other
- * thread's send); it waits for the socket's signal outside the lock. It holds the socket's gate while it works, so a
- * close waits for the message in hand; a close wakes its wait at once through the socket's cancellation token.
- * {@link #stop()} ends the loop within one wait slice (20 ms) plus the message in hand, and never interrupts the
- * thread.
+ * While no other thread uses the socket, the loop waits inside the engine, with the engine's own blocking receive
+ * (see {@link ManagedSocket#receiveAsReader()}); another thread's call cancels that wait, and while other threads use
+ * the socket the loop takes what is there and waits for the socket's signal outside the engine's lock. It holds the
+ * socket's gate while it works, so a close waits for the message in hand; a close or a {@link #stop()} cancels its
+ * wait at once. {@link #stop()} ends the loop after the message in hand and never interrupts the thread.
  */
 public final class ConcurrentReadLoop {
 
     private static final Log logger = LogFactory.getLog(ConcurrentReadLoop.class);
 
+    /** The longest wait outside the engine (while other threads use the socket) before the loop looks again. */
     private static final int WAIT_SLICE_MILLIS = 20;
 
-    private static final int BATCH = 256;
+    /** The longest wait inside the engine when nothing cancels it (a stop, a close and other callers all do). */
+    private static final int ENGINE_WAIT_SLICE_MILLIS = 1000;
+
+    /** Messages taken off the socket in one go before they are handed over (counted once per batch). */
+    private static final int BATCH = 64;
+
+    /** Batches read before the loop leaves the socket's gate once (so that a close is never kept waiting long). */
+    private static final int BATCHES_PER_ENTRY = 4;
+
+    private final Msg[] batch = new Msg[BATCH];
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -63,6 +73,7 @@ public final class ConcurrentReadLoop {
     /** Ends the loop and waits until it is out of the reader; never interrupts it. */
     public void stop() {
         this.stopping = true;
+        this.socket.wakeReader();
         if (Thread.currentThread() == this.thread) {
             return;
         }
@@ -86,54 +97,92 @@ public final class ConcurrentReadLoop {
 
     private void readUntilStopped() {
         SocketBase base = this.socket.base();
+        boolean prepared = false;
         while (!this.stopping) {
             long stamp;
             try {
-                stamp = this.socket.enter();
+                stamp = this.socket.enterAsReader();
             }
             catch (ZmqException closed) {
                 return;
             }
             try {
+                if (!prepared) {
+                    this.socket.prepareReader(ENGINE_WAIT_SLICE_MILLIS);
+                    prepared = true;
+                }
                 if (!drain(base)) {
                     return;
                 }
             }
             finally {
-                this.socket.exit(stamp);
+                this.socket.exitAsReader(stamp);
             }
         }
     }
 
-    /** Reads up to a batch, or waits one slice when there is nothing; false when the socket is gone. */
+    /**
+     * Reads a few batches, or waits one slice when there is nothing; false when the socket is gone. Leaves the gate
+     * (returns true) after a cancellation, so that a closing socket is seen at once.
+     */
     private boolean drain(SocketBase base) {
-        for (int i = 0; i < BATCH && !this.stopping; i++) {
-            Msg msg = base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
-            if (msg == null) {
-                if (base.errno() != ZmqError.EAGAIN.errno()) {
-                    return false;
-                }
-                if (i > 0) {
+        for (int round = 0; round < BATCHES_PER_ENTRY && !this.stopping; round++) {
+            Msg first = this.socket.receiveAsReader();
+            if (first == null) {
+                int errno = base.errno();
+                if (errno == ZError.ECANCELED) {
                     return true;
                 }
-                this.socket.awaitSignal(this.waiter, WAIT_SLICE_MILLIS);
+                if (errno != ZError.EAGAIN) {
+                    return false;
+                }
+                if (round == 0 && this.socket.hasOtherCallers()) {
+                    this.socket.awaitSignal(this.waiter, WAIT_SLICE_MILLIS);
+                }
                 return true;
             }
-            if (i == 0) {
-                this.waiter.progressed();
-            }
-            deliver(msg);
+            this.waiter.progressed();
+            deliver(takeQueued(base, first));
         }
         return true;
     }
 
-    private void deliver(Msg msg) {
-        this.socket.traffic().received(msg.size());
+    /** Takes what else is queued behind {@code first}, up to a batch, and counts it; returns the batch's size. */
+    private int takeQueued(SocketBase base, Msg first) {
+        Msg[] taken = this.batch;
+        taken[0] = first;
+        long bytes = first.size();
+        int count = 1;
+        while (count < BATCH) {
+            Msg next = base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+            if (next == null) {
+                break; // nothing more, or an error the next receive reports again
+            }
+            taken[count++] = next;
+            bytes += next.size();
+        }
+        this.socket.traffic().received(count, bytes);
+        return count;
+    }
+
+    /** Hands the batch to the reader, every message of it, even when a stop came meanwhile. */
+    private void deliver(int count) {
+        Msg[] taken = this.batch;
         try {
-            this.reader.onMessage(new InboundMessage(msg.getRoutingId(), new byte[][] { msg.data() }));
+            this.reader.taken(count);
         }
         catch (RuntimeException ex) {
             logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);
+        }
+        for (int i = 0; i < count; i++) {
+            Msg msg = taken[i];
+            taken[i] = null;
+            try {
+                this.reader.onMessage(new InboundMessage(msg.getRoutingId(), new byte[][] { msg.data() }));
+            }
+            catch (RuntimeException ex) {
+                logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);
+            }
         }
     }
 }

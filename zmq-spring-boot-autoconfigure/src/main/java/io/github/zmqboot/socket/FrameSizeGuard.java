@@ -99,13 +99,13 @@ final class FrameSizeGuard implements MsgAllocator {
         return dropped;
     }
 
-    /** How many hostile frames this guard dropped (any of the reasons above). */
     /** Also counts every dropped frame in {@code total} (shared by the sockets of one factory). */
     FrameSizeGuard countingAlsoIn(java.util.concurrent.atomic.LongAdder total) {
         this.total = total;
         return this;
     }
 
+    /** How many hostile frames this guard dropped (any of the reasons above). */
     long rejectedFrames() {
         return this.rejected.get();
     }

@@ -3,6 +3,7 @@ package io.github.zmqboot.socket;
 import java.nio.channels.SelectableChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
@@ -50,6 +51,15 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private final ZmqContextManager contextManager;
 
     private final AtomicBoolean canceled = new AtomicBoolean();
+
+    /** Cancels the reading thread's wait inside the engine, so that another thread can take the engine's lock. */
+    private final AtomicBoolean readerCancellation = new AtomicBoolean();
+
+    /** Operations of other threads than the reading thread in progress or about to start. */
+    private final AtomicInteger callers = new AtomicInteger();
+
+    /** Whether the reading thread is (about to be) blocked inside the engine, holding the engine's lock. */
+    private volatile boolean readerInEngine;
 
     private final StampedLock gate = new StampedLock();
 
@@ -236,9 +246,15 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket is closed
      */
     public long enter() {
+        this.callers.incrementAndGet();
+        if (this.readerInEngine) {
+            // the reading thread waits inside the engine holding its lock: make it step out
+            this.base.cancel(this.readerCancellation);
+        }
         long stamp = this.gate.readLock();
         if (this.closedError != null) {
             this.gate.unlockRead(stamp);
+            this.callers.decrementAndGet();
             throw closedException();
         }
         return stamp;
@@ -247,6 +263,83 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     /** Ends an operation begun with {@link #enter()}. */
     public void exit(long stamp) {
         this.gate.unlockRead(stamp);
+        this.callers.decrementAndGet();
+    }
+
+    /**
+     * Begins an operation of the socket's one reading thread (see {@link #receiveAsReader()}); other threads'
+     * operations use {@link #enter()}.
+     *
+     * @return the stamp to pass to {@link #exitAsReader(long)}
+     * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket is closed
+     */
+    long enterAsReader() {
+        long stamp = this.gate.readLock();
+        if (this.closedError != null) {
+            this.gate.unlockRead(stamp);
+            throw closedException();
+        }
+        return stamp;
+    }
+
+    /** Ends an operation begun with {@link #enterAsReader()}. */
+    void exitAsReader(long stamp) {
+        this.gate.unlockRead(stamp);
+    }
+
+    /**
+     * Prepares the socket for {@link #receiveAsReader()}: the engine's receive timeout becomes the longest a
+     * reading thread's wait inside the engine lasts when nothing cancels it. Call once, between
+     * {@link #enterAsReader()} and {@link #exitAsReader(long)}, before reading; the socket's own receive calls
+     * ({@link #receiveWithoutBlocking}) do not use that timeout.
+     */
+    void prepareReader(int waitSliceMillis) {
+        this.base.setSocketOpt(zmq.ZMQ.ZMQ_RCVTIMEO, waitSliceMillis);
+    }
+
+    /**
+     * Receives one message on the socket's one reading thread (between {@link #enterAsReader()} and
+     * {@link #exitAsReader(long)}). While no other thread uses the socket, it waits inside the engine, as the
+     * engine's own blocking receive does (which consumes its wake-up signal properly and is the fastest way to
+     * wait); an operation of another thread ({@link #enter()}) cancels that wait at once, since the engine holds
+     * its lock while it waits. While other threads use the socket, it only takes what is there.
+     *
+     * @return the message (not counted in {@link #traffic()}: the reading thread counts what it took per batch), or
+     *         {@code null} with the engine's {@code errno}: {@code EAGAIN} when nothing
+     *         came (the caller waits with {@link #awaitSignal} when others use the socket, or simply retries),
+     *         {@code ECANCELED} when another thread (or a stop or close) needs the socket, anything else when it is
+     *         gone
+     */
+    Msg receiveAsReader() {
+        Msg msg;
+        if (this.callers.get() == 0) {
+            this.readerInEngine = true;
+            try {
+                // checked again after announcing the wait: a caller either sees the flag or is seen here
+                msg = this.callers.get() == 0 ? this.base.recv(0, this.readerCancellation)
+                        : this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+            }
+            finally {
+                this.readerInEngine = false;
+            }
+            if (msg == null && this.base.errno() == ZError.ECANCELED && this.closedError == null) {
+                this.readerCancellation.set(false);
+            }
+        }
+        else {
+            msg = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+        }
+        return msg;
+    }
+
+    /** Whether other threads than the reading thread use the socket right now. */
+    boolean hasOtherCallers() {
+        return this.callers.get() > 0;
+    }
+
+    /** Ends the reading thread's wait inside the engine, if any (for a stop). */
+    void wakeReader() {
+        this.base.cancel(this.readerCancellation);
     }
 
     /**
@@ -284,6 +377,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.closedError = reason;
         }
         this.base.cancel(this.canceled);
+        this.base.cancel(this.readerCancellation);
         long stamp = 0;
         try {
             stamp = this.gate.tryWriteLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);

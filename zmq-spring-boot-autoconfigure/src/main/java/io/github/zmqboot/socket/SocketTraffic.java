@@ -23,6 +23,12 @@ public final class SocketTraffic {
         this.bytesReceived.add(bytes);
     }
 
+    /** Counts {@code messages} received messages of {@code bytes} bytes in all (a reading thread's batch). */
+    public void received(long messages, long bytes) {
+        this.messagesReceived.add(messages);
+        this.bytesReceived.add(bytes);
+    }
+
     /** Counts one sent message of {@code bytes} bytes (all frames). */
     public void sent(long bytes) {
         this.messagesSent.increment();

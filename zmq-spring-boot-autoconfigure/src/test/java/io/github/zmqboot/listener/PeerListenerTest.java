@@ -2,6 +2,7 @@ package io.github.zmqboot.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** A {@code @ZmqListener} on a PEER socket answers each message to the routing id it came from. */
@@ -42,6 +44,42 @@ class PeerListenerTest {
             assertThat(container.handled()).isEqualTo(1);
             assertThatIllegalStateException().isThrownBy(() -> alice.receive(Duration.ZERO));
         });
+    }
+
+    @Test
+    void sendsFromOtherThreadsAreNotHeldUpByTheListenerWaitingInsideTheEngine() {
+        this.runner.run(context -> {
+            ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
+            ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
+            int aliceId = bob.connect(alice.boundEndpoints().get(0));
+            bob.send(aliceId, "hello");
+            String echo = new String(bob.receive(TIMEOUT).payload(), StandardCharsets.UTF_8);
+            int bobId = Integer.parseInt(echo.substring(echo.lastIndexOf(' ') + 1));
+            // the engine holds its socket lock while the listener waits inside it (up to a second when nothing
+            // comes): each send must cancel that wait at once
+            long start = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                await().atMost(TIMEOUT).until(() -> isWaitingInsideTheEngine("zmq-alice-reader"));
+                alice.send(bobId, "while the listener waits " + i);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            for (int i = 0; i < 10; i++) {
+                assertThat(bob.receive(TIMEOUT).payload()).asString(StandardCharsets.UTF_8)
+                    .isEqualTo("while the listener waits " + i);
+            }
+            bob.send(aliceId, "still there?");
+            assertThat(bob.receive(TIMEOUT).payload()).asString(StandardCharsets.UTF_8)
+                .isEqualTo("echo still there? from " + bobId);
+        });
+    }
+
+    private static boolean isWaitingInsideTheEngine(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream()
+            .filter(entry -> entry.getKey().getName().equals(threadName))
+            .anyMatch(entry -> Arrays.stream(entry.getValue())
+                .anyMatch(frame -> frame.getClassName().equals("zmq.Mailbox") && frame.getMethodName().equals("recv"))
+                    && Arrays.stream(entry.getValue())
+                        .anyMatch(frame -> frame.getMethodName().equals("receiveAsReader")));
     }
 
     @Configuration(proxyBeanMethods = false)

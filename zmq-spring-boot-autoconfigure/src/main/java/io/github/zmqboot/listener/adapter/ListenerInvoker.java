@@ -19,6 +19,7 @@ import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
 import org.springframework.messaging.handler.annotation.support.HeadersMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
@@ -74,16 +75,19 @@ public final class ListenerInvoker {
         DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
         factory.setBeanFactory(beanFactory);
         factory.setMessageConverter(converter);
-        factory.setArgumentResolvers(List.of(
+        List<HandlerMethodArgumentResolver> resolvers = List.of(
                 new RoutingIdArgumentResolver(),
                 new HeaderMethodArgumentResolver(DefaultConversionService.getSharedInstance(), beanFactory),
                 new HeadersMethodArgumentResolver(),
                 new ZMsgArgumentResolver(),
                 new SocketArgumentResolver(socketBean),
                 new ZmqMessageArgumentResolver(converter),
-                new ZmqPayloadArgumentResolver(converter)));
+                new ZmqPayloadArgumentResolver(converter));
+        factory.setArgumentResolvers(resolvers);
         factory.afterPropertiesSet();
         this.handlerMethod = factory.createInvocableHandlerMethod(bean, method);
+        this.handlerMethod.setMessageMethodArgumentResolvers(
+                new ParameterBoundResolvers(resolvers, this.handlerMethod.getMethodParameters()));
     }
 
     /**
