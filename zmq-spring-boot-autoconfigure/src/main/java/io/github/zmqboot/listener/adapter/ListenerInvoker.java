@@ -16,7 +16,6 @@ import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
 import org.springframework.messaging.handler.annotation.support.HeadersMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
@@ -72,9 +71,6 @@ public final class ListenerInvoker {
         };
         MessageConverter converter = new CompositeMessageConverter(List.of(new ByteArrayMessageConverter(),
                 new StringMessageConverter(), payloadConverter.messageConverter()));
-        DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
-        factory.setBeanFactory(beanFactory);
-        factory.setMessageConverter(converter);
         List<HandlerMethodArgumentResolver> resolvers = List.of(
                 new RoutingIdArgumentResolver(),
                 new HeaderMethodArgumentResolver(DefaultConversionService.getSharedInstance(), beanFactory),
@@ -83,11 +79,7 @@ public final class ListenerInvoker {
                 new SocketArgumentResolver(socketBean),
                 new ZmqMessageArgumentResolver(converter),
                 new ZmqPayloadArgumentResolver(converter));
-        factory.setArgumentResolvers(resolvers);
-        factory.afterPropertiesSet();
-        this.handlerMethod = factory.createInvocableHandlerMethod(bean, method);
-        this.handlerMethod.setMessageMethodArgumentResolvers(
-                new ParameterBoundResolvers(resolvers, this.handlerMethod.getMethodParameters()));
+        this.handlerMethod = new BoundHandlerMethod(bean, method, resolvers);
     }
 
     /**
