@@ -88,7 +88,8 @@ public final class ListenerInvoker {
      */
     public Outcome invoke(ReceivedMessage message) {
         try {
-            return new Outcome(true, this.handlerMethod.invoke(message));
+            Object reply = this.handlerMethod.invoke(message);
+            return reply == null ? Outcome.HANDLED_WITHOUT_REPLY : new Outcome(true, reply);
         }
         catch (Exception ex) {
             return new Outcome(false, handleFailure(message, ex));
@@ -121,6 +122,9 @@ public final class ListenerInvoker {
      * @param reply the method's (or the error handler's) return value, or {@code null}
      */
     public record Outcome(boolean succeeded, Object reply) {
+
+        /** The outcome of most calls (a method that returns nothing), shared: no allocation per message. */
+        static final Outcome HANDLED_WITHOUT_REPLY = new Outcome(true, null);
     }
 
     private void reply(ReceivedMessage message, Object value) {
