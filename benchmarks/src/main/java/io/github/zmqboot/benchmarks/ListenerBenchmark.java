@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Import;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class ListenerBenchmark {
