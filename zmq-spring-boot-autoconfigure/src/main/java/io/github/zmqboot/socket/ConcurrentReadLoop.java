@@ -37,8 +37,6 @@ public final class ConcurrentReadLoop {
     /** Batches read before the loop leaves the socket's gate once (so that a close is never kept waiting long). */
     private static final int BATCHES_PER_ENTRY = 4;
 
-    private final Msg[] batch = new Msg[BATCH];
-
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final ManagedSocket socket;
@@ -48,6 +46,9 @@ public final class ConcurrentReadLoop {
     private final Thread thread;
 
     private final SignalWaiter waiter = new SignalWaiter();
+
+    /** The messages of the batch in hand (only the reading thread uses it). */
+    private final Msg[] batch = new Msg[BATCH];
 
     private volatile boolean stopping;
 
