@@ -311,25 +311,21 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      *         gone
      */
     Msg receiveAsReader() {
-        Msg msg;
-        if (this.callers.get() == 0) {
-            this.readerInEngine = true;
-            try {
-                // checked again after announcing the wait: a caller either sees the flag or is seen here
-                msg = this.callers.get() == 0 ? this.base.recv(0, this.readerCancellation)
-                        : this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+        this.readerInEngine = true;
+        try {
+            // announced first, then checked: a caller either sees the announcement or is seen here
+            if (this.callers.get() > 0) {
+                return this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
             }
-            finally {
-                this.readerInEngine = false;
-            }
+            Msg msg = this.base.recv(0, this.readerCancellation);
             if (msg == null && this.base.errno() == ZError.ECANCELED && this.closedError == null) {
-                this.readerCancellation.set(false);
+                this.readerCancellation.set(false); // a caller's (or a stop's) cancellation, taken
             }
+            return msg;
         }
-        else {
-            msg = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+        finally {
+            this.readerInEngine = false;
         }
-        return msg;
     }
 
     /** Whether other threads than the reading thread use the socket right now. */
@@ -337,7 +333,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return this.callers.get() > 0;
     }
 
-    /** Ends the reading thread's wait inside the engine, if any (for a stop). */
+    /** Ends the reading thread's wait inside the engine, if any (for a stop or a close). */
     void wakeReader() {
         this.base.cancel(this.readerCancellation);
     }
@@ -377,7 +373,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.closedError = reason;
         }
         this.base.cancel(this.canceled);
-        this.base.cancel(this.readerCancellation);
+        wakeReader();
         long stamp = 0;
         try {
             stamp = this.gate.tryWriteLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);

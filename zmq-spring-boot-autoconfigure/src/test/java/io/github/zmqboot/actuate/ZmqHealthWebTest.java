@@ -47,8 +47,8 @@ import static org.awaitility.Awaitility.await;
  * operator paused a proxy (through the bean or {@code POST /actuator/zmq/proxies/{name}}), terminated an
  * auto-startup proxy or stopped an auto-startup listener, {@code UP} again once undone, {@code DOWN} for a proxy that
  * {@code FAILED} (a real bind onto a port a plain server socket holds), for a listener whose socket closed under it,
- * and once the ZeroMQ context or the application context is closed; the overall {@code /actuator/health} answers 503 for both {@code OUT_OF_SERVICE} and
- * {@code DOWN}. Each test leaves every proxy and listener as it found them.
+ * and once the ZeroMQ context or the application context is closed; the overall {@code /actuator/health} answers
+ * 503 for both {@code OUT_OF_SERVICE} and {@code DOWN}. Each test leaves every proxy and listener as it found them.
  */
 @SpringBootTest(classes = ZmqHealthWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,zmq,metrics",

@@ -7,7 +7,6 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
-import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
@@ -31,7 +30,6 @@ final class BoundHandlerMethod extends InvocableHandlerMethod {
      */
     BoundHandlerMethod(Object bean, Method method, List<HandlerMethodArgumentResolver> resolvers) {
         super(bean, method);
-        setMessageMethodArgumentResolvers(new HandlerMethodArgumentResolverComposite().addResolvers(resolvers));
         DefaultParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
         this.parameters = getMethodParameters();
         this.resolvers = new HandlerMethodArgumentResolver[this.parameters.length];
