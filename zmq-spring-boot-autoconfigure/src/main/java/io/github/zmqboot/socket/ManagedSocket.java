@@ -333,9 +333,23 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return this.callers.get() > 0;
     }
 
-    /** Ends the reading thread's wait inside the engine, if any (for a stop or a close). */
+    /**
+     * Ends the reading thread's wait inside the engine, if any (for a stop). A no-op on a socket that is closing or
+     * closed: its close cancels the wait itself, and the engine fails on a closed socket's cancel.
+     */
     void wakeReader() {
-        this.base.cancel(this.readerCancellation);
+        long stamp = this.gate.tryReadLock();
+        if (stamp == 0) {
+            return; // a close holds the gate
+        }
+        try {
+            if (this.closedError == null) {
+                this.base.cancel(this.readerCancellation);
+            }
+        }
+        finally {
+            this.gate.unlockRead(stamp);
+        }
     }
 
     /**
@@ -373,7 +387,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.closedError = reason;
         }
         this.base.cancel(this.canceled);
-        wakeReader();
+        this.base.cancel(this.readerCancellation);
         long stamp = 0;
         try {
             stamp = this.gate.tryWriteLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
@@ -65,6 +66,22 @@ class ListenerLifecycleTest {
         .withPropertyValues("zmq.peers.alice.bind[0]=inproc://listener-lifecycle-alice", "zmq.peers.alice.linger=0",
                 "zmq.peers.carol.bind[0]=inproc://listener-lifecycle-carol", "zmq.peers.carol.linger=0",
                 "zmq.peers.bob.linger=0");
+
+    @Test
+    void aContainerWhoseSocketClosedUnderItStopsCleanly() {
+        this.runner.withBean(Switchable.class).run(context -> {
+            Client bob = Client.connect(context, "bob", "alice");
+            ZmqListenerContainer container = container(context, "switchable");
+            bob.send("before");
+            assertThat(bob.receiveText()).isEqualTo("handled before");
+
+            context.getBean(ZmqContextManager.class).close(); // closes alice under the running container
+            await().atMost(TIMEOUT).until(container::isDead);
+            container.stop(); // the reading thread's wait is not cancelled on a socket that is gone
+            assertThat(container.isRunning()).isFalse();
+            assertThat(container.isDead()).isFalse();
+        });
+    }
 
     @Test
     void stopAndStartByIdQueueMessagesInTheSocketWhileStoppedAndLoseNone() {
