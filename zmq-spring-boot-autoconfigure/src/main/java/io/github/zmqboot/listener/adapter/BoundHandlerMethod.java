@@ -30,6 +30,9 @@ final class BoundHandlerMethod extends InvocableHandlerMethod {
      */
     BoundHandlerMethod(Object bean, Method method, List<HandlerMethodArgumentResolver> resolvers) {
         super(bean, method);
+        // a public method is called without setAccessible, and then every reflective call checks its caller's access
+        // again; once is enough (a method the module system keeps closed is called as before)
+        getBridgedMethod().trySetAccessible();
         DefaultParameterNameDiscoverer names = new DefaultParameterNameDiscoverer();
         this.parameters = getMethodParameters();
         this.resolvers = new HandlerMethodArgumentResolver[this.parameters.length];
