@@ -20,7 +20,9 @@ import org.apache.commons.logging.LogFactory;
  * identifies senders).
  * <p>
  * {@link #stop()} stops reading, finishes every message already taken off the socket, and leaves the socket open:
- * messages queue there (up to its HWM) until {@link #start()}.
+ * messages queue there (up to its HWM) until {@link #start()}. With {@code concurrency} &gt; 1 each handler thread
+ * holds at most {@value ListenerLanes#LANE_CAPACITY} messages; the reading thread waits for room, so a slow handler
+ * leaves messages in the socket, where its HWM pushes back on senders.
  */
 public class ZmqListenerContainer {
 
@@ -72,6 +74,9 @@ public class ZmqListenerContainer {
 
     private ListenerLanes lanes;
 
+    /** A stop a handler of this container began on a thread of its own, until the next start waited for it. */
+    private Thread pendingStop;
+
     ZmqListenerContainer(String id, InboundSource source, ListenerInvoker invoker, int concurrency,
             boolean autoStartup, ThreadFactory threadFactory) {
         this.id = id;
@@ -113,6 +118,7 @@ public class ZmqListenerContainer {
             if (this.running) {
                 return;
             }
+            awaitPendingStop();
             if (this.concurrency > 1) {
                 this.lanes = new ListenerLanes(this.concurrency, this.threadFactory);
             }
@@ -135,7 +141,8 @@ public class ZmqListenerContainer {
 
     /**
      * Stops reading and finishes every message already taken off the socket; the socket stays open. A no-op when
-     * stopped.
+     * stopped. Called by a handler of this container on one of its handler threads ({@code concurrency} &gt; 1), it
+     * returns at once, and the stop completes on a thread of its own once that lane has room again.
      */
     public void stop() {
         synchronized (this.lifecycleMonitor) {
@@ -143,14 +150,40 @@ public class ZmqListenerContainer {
                 return;
             }
             this.running = false; // before the stop, for the same reason
-            this.source.stopReading();
-            if (this.lanes != null) {
-                if (!this.lanes.drain(DRAIN_TIMEOUT)) {
-                    logger.warn("Listener '" + this.id + "' still had messages in hand after " + DRAIN_TIMEOUT);
-                }
-                this.lanes = null;
+            ListenerLanes stopping = this.lanes;
+            this.lanes = null;
+            if (stopping != null && stopping.isLaneThread()) {
+                // the reading thread may be waiting for room in this very lane: waiting for it here would wait for
+                // ourselves
+                this.pendingStop = new Thread(() -> stopReadingAndDrain(stopping), "zmq-listener-" + this.id + "-stop");
+                this.pendingStop.setDaemon(true);
+                this.pendingStop.start();
+                return;
             }
-            logger.debug("Stopped listener '" + this.id + "'");
+            stopReadingAndDrain(stopping);
+        }
+    }
+
+    private void stopReadingAndDrain(ListenerLanes stopping) {
+        this.source.stopReading();
+        if (stopping != null && !stopping.drain(DRAIN_TIMEOUT)) {
+            logger.warn("Listener '" + this.id + "' still had messages in hand after " + DRAIN_TIMEOUT);
+        }
+        logger.debug("Stopped listener '" + this.id + "'");
+    }
+
+    /** Waits for a stop a handler of this container began, before a start; under the lifecycle monitor. */
+    private void awaitPendingStop() {
+        Thread stopping = this.pendingStop;
+        this.pendingStop = null;
+        if (stopping == null || stopping == Thread.currentThread()) {
+            return;
+        }
+        try {
+            stopping.join(DRAIN_TIMEOUT.multipliedBy(2).toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,137 @@
+package io.github.zmqboot.listener;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.listener.ListenerTestSupport.Client;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static io.github.zmqboot.listener.ListenerTestSupport.LONG_TIMEOUT;
+import static io.github.zmqboot.listener.ListenerTestSupport.TIMEOUT;
+import static io.github.zmqboot.listener.ListenerTestSupport.awaitCounts;
+import static io.github.zmqboot.listener.ListenerTestSupport.container;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Back-pressure of a listener with {@code concurrency} &gt; 1: a slow handler leaves messages queued in the socket
+ * (where its HWM pushes back on senders) instead of in memory, and loses none; a handler that stops its own container
+ * while the reading thread waits for room in that handler's lane does not wait for itself.
+ */
+class ListenerBackPressureTest {
+
+    /** Messages the reading thread takes off the socket in one go (and counts as received) before handing them on. */
+    private static final int READ_BATCH = 64;
+
+    /** The most a container with one busy sender may have taken: its lane full, one in hand, one read batch. */
+    private static final long MOST_TAKEN = ListenerLanes.LANE_CAPACITY + 1 + READ_BATCH;
+
+    /** More than that, and less than the socket's own queues hold (receive HWM and the sender's send HWM). */
+    private static final int MESSAGES = 1_500;
+
+    /** How long "the container takes no more" is watched. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
+        .withPropertyValues("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0",
+                "zmq.peers.bob.linger=0");
+
+    @Test
+    void aSlowHandlerLeavesMessagesInTheSocketAndLosesNone() {
+        this.runner.withBean(Held.class).run(context -> {
+            Held held = context.getBean(Held.class);
+            ZmqListenerContainer container = container(context, "held");
+            Client bob = Client.connect(context, "bob", "alice");
+            try {
+                for (int i = 0; i < MESSAGES; i++) {
+                    bob.send("message " + i);
+                }
+                await().atMost(TIMEOUT).until(() -> container.received() >= ListenerLanes.LANE_CAPACITY);
+                await().during(QUIET)
+                    .atMost(QUIET.plus(TIMEOUT))
+                    .until(container::received, taken -> taken <= MOST_TAKEN);
+            }
+            finally {
+                held.release.countDown();
+            }
+            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(MESSAGES));
+            assertThat(container.received()).isEqualTo(MESSAGES);
+            awaitCounts(container, MESSAGES, 0);
+        });
+    }
+
+    @Test
+    void aHandlerStoppingItsOwnContainerWhileItsLaneIsFullDoesNotWaitForItself() {
+        this.runner.withBean(SelfStopping.class).run(context -> {
+            SelfStopping handler = context.getBean(SelfStopping.class);
+            ZmqListenerContainer container = container(context, "selfStopping");
+            handler.container = container;
+            Client bob = Client.connect(context, "bob", "alice");
+            for (int i = 0; i < MESSAGES; i++) {
+                bob.send("message " + i);
+            }
+
+            assertThat(handler.stopReturned.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("the handler's stop of its own container returned").isTrue();
+            assertThat(handler.failure.get()).isNull();
+            assertThat(container.isRunning()).isFalse();
+            await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(container.handled() + container.failed())
+                    .as("handled + failed once the stop completed")
+                    .isEqualTo(container.received()));
+            assertThat(container.received()).isLessThan(MESSAGES);
+
+            container.start(); // waits for the stop the handler began, then reads the rest
+            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(MESSAGES));
+        });
+    }
+
+    /** Holds every call until released. */
+    static class Held {
+
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @ZmqListener(id = "held", peer = "alice", concurrency = "2")
+        void onMessage(String text) throws InterruptedException {
+            this.release.await(LONG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops its own container from its first call, once the reading thread waits for room in this lane. */
+    static class SelfStopping {
+
+        volatile ZmqListenerContainer container;
+
+        final CountDownLatch stopReturned = new CountDownLatch(1);
+
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        private boolean stopped;
+
+        @ZmqListener(id = "selfStopping", peer = "alice", concurrency = "2")
+        void onMessage(String text) {
+            if (this.stopped) {
+                return;
+            }
+            this.stopped = true;
+            try {
+                // every message comes from one sender, so to this lane: wait until it is full
+                await().atMost(TIMEOUT).until(() -> this.container.received() > ListenerLanes.LANE_CAPACITY);
+                this.container.stop();
+                this.stopReturned.countDown();
+            }
+            catch (Throwable ex) {
+                this.failure.set(ex);
+                throw ex;
+            }
+        }
+    }
+}
