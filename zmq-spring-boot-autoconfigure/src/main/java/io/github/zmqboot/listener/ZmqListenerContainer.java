@@ -119,9 +119,7 @@ public class ZmqListenerContainer {
                 return;
             }
             awaitPendingStop();
-            if (this.concurrency > 1) {
-                this.lanes = new ListenerLanes(this.concurrency, this.threadFactory);
-            }
+            this.lanes = this.concurrency > 1 ? new ListenerLanes(this.concurrency, this.threadFactory) : null;
             this.source.startReading(new InboundReader() {
 
                 @Override
@@ -150,17 +148,18 @@ public class ZmqListenerContainer {
                 return;
             }
             this.running = false; // before the stop, for the same reason
+            // the lanes stay in place until the reading thread stopped: it hands every message it took to them
             ListenerLanes stopping = this.lanes;
-            this.lanes = null;
             if (stopping != null && stopping.isLaneThread()) {
                 // the reading thread may be waiting for room in this very lane: waiting for it here would wait for
-                // ourselves
+                // ourselves (the next start replaces the lanes)
                 this.pendingStop = new Thread(() -> stopReadingAndDrain(stopping), "zmq-listener-" + this.id + "-stop");
                 this.pendingStop.setDaemon(true);
                 this.pendingStop.start();
                 return;
             }
             stopReadingAndDrain(stopping);
+            this.lanes = null;
         }
     }
 
