@@ -145,6 +145,10 @@ public class ZmqListenerContainer {
     public void stop() {
         synchronized (this.lifecycleMonitor) {
             if (!this.running) {
+                ListenerLanes current = this.lanes;
+                if (current == null || !current.isLaneThread()) {
+                    awaitPendingStop(); // a stop a handler began completes before, say, the socket closes
+                }
                 return;
             }
             this.running = false; // before the stop, for the same reason
@@ -171,7 +175,7 @@ public class ZmqListenerContainer {
         logger.debug("Stopped listener '" + this.id + "'");
     }
 
-    /** Waits for a stop a handler of this container began, before a start; under the lifecycle monitor. */
+    /** Waits for a stop a handler of this container began (before a start or a later stop); under the monitor. */
     private void awaitPendingStop() {
         Thread stopping = this.pendingStop;
         this.pendingStop = null;
