@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * per second.</li>
  * </ul>
  * Our proxies count {@code STATISTICS} all along (they always do). Run:
- * {@code java -jar benchmarks/target/benchmarks.jar ProxyBenchmark -f 1 -wi 3 -w 2s -i 5 -r 3s}.
+ * {@code java -jar benchmarks/target/benchmarks.jar ProxyBenchmark -f 2 -wi 4 -w 2s -i 5 -r 3s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
