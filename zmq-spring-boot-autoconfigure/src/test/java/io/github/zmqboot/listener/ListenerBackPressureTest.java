@@ -3,6 +3,7 @@ package io.github.zmqboot.listener;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.zmqboot.annotation.ZmqListener;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import static io.github.zmqboot.listener.ListenerTestSupport.LONG_TIMEOUT;
 import static io.github.zmqboot.listener.ListenerTestSupport.TIMEOUT;
@@ -39,6 +41,11 @@ class ListenerBackPressureTest {
     /** How long "the container takes no more" is watched. */
     private static final Duration QUIET = Duration.ofMillis(500);
 
+    /** Handled at once by both handlers: proves the connection carries messages before the bulk is queued to it. */
+    private static final String PROBE = "probe";
+
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
         .withPropertyValues("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0",
@@ -49,22 +56,24 @@ class ListenerBackPressureTest {
         this.runner.withBean(Held.class).run(context -> {
             Held held = context.getBean(Held.class);
             ZmqListenerContainer container = container(context, "held");
-            Client bob = Client.connect(context, "bob", "alice");
+            Client bob = connectedThroughAProbe(context, held.probes);
             try {
                 for (int i = 0; i < MESSAGES; i++) {
                     bob.send("message " + i);
                 }
-                await().atMost(TIMEOUT).until(() -> container.received() >= ListenerLanes.LANE_CAPACITY);
+                await().atMost(TIMEOUT)
+                    .until(() -> container.received() >= held.probes.get() + ListenerLanes.LANE_CAPACITY);
                 await().during(QUIET)
                     .atMost(QUIET.plus(TIMEOUT))
-                    .until(container::received, taken -> taken <= MOST_TAKEN);
+                    .until(() -> container.received() - held.probes.get(), taken -> taken <= MOST_TAKEN);
             }
             finally {
                 held.release.countDown();
             }
-            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(MESSAGES));
-            assertThat(container.received()).isEqualTo(MESSAGES);
-            awaitCounts(container, MESSAGES, 0);
+            long total = held.probes.get() + MESSAGES;
+            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(total));
+            assertThat(container.received()).isEqualTo(total);
+            awaitCounts(container, total, 0);
         });
     }
 
@@ -74,7 +83,7 @@ class ListenerBackPressureTest {
             SelfStopping handler = context.getBean(SelfStopping.class);
             ZmqListenerContainer container = container(context, "selfStopping");
             handler.container = container;
-            Client bob = Client.connect(context, "bob", "alice");
+            Client bob = connectedThroughAProbe(context, handler.probes);
             for (int i = 0; i < MESSAGES; i++) {
                 bob.send("message " + i);
             }
@@ -87,11 +96,28 @@ class ListenerBackPressureTest {
                 .untilAsserted(() -> assertThat(container.handled() + container.failed())
                     .as("handled + failed once the stop completed")
                     .isEqualTo(container.received()));
-            assertThat(container.received()).isLessThan(MESSAGES);
+            long total = handler.probes.get() + MESSAGES;
+            assertThat(container.received()).isLessThan(total);
 
             container.start(); // waits for the stop the handler began, then reads the rest
-            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(MESSAGES));
+            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(container.handled()).isEqualTo(total));
         });
+    }
+
+    /**
+     * Connects bob to alice and sends probes until the listener handled one (a fresh tcp connect can stall, and the
+     * engine drops what was queued to a connection it replaces); every probe sent after it arrives before the bulk.
+     */
+    private static Client connectedThroughAProbe(ApplicationContext context, AtomicInteger probes) {
+        Client bob = Client.connect(context, "bob", "alice");
+        await().atMost(TIMEOUT).pollInterval(PROBE_INTERVAL).until(() -> {
+            if (probes.get() > 0) {
+                return true;
+            }
+            bob.send(PROBE);
+            return false;
+        });
+        return bob;
     }
 
     /** Holds every call until released. */
@@ -99,9 +125,16 @@ class ListenerBackPressureTest {
 
         final CountDownLatch release = new CountDownLatch(1);
 
+        final AtomicInteger probes = new AtomicInteger();
+
         @ZmqListener(id = "held", peer = "alice", concurrency = "2")
         void onMessage(String text) throws InterruptedException {
-            this.release.await(LONG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (PROBE.equals(text)) {
+                this.probes.incrementAndGet();
+            }
+            else {
+                this.release.await(LONG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -109,6 +142,8 @@ class ListenerBackPressureTest {
     static class SelfStopping {
 
         volatile ZmqListenerContainer container;
+
+        final AtomicInteger probes = new AtomicInteger();
 
         final CountDownLatch stopReturned = new CountDownLatch(1);
 
@@ -118,13 +153,18 @@ class ListenerBackPressureTest {
 
         @ZmqListener(id = "selfStopping", peer = "alice", concurrency = "2")
         void onMessage(String text) {
+            if (PROBE.equals(text)) {
+                this.probes.incrementAndGet();
+                return;
+            }
             if (this.stopped) {
                 return;
             }
             this.stopped = true;
             try {
                 // every message comes from one sender, so to this lane: wait until it is full
-                await().atMost(TIMEOUT).until(() -> this.container.received() > ListenerLanes.LANE_CAPACITY);
+                await().atMost(TIMEOUT)
+                    .until(() -> this.container.received() > this.probes.get() + ListenerLanes.LANE_CAPACITY);
                 this.container.stop();
                 this.stopReturned.countDown();
             }
