@@ -179,7 +179,7 @@ public class ZmqListenerContainer {
     private void awaitPendingStop() {
         Thread stopping = this.pendingStop;
         this.pendingStop = null;
-        if (stopping == null || stopping == Thread.currentThread()) {
+        if (stopping == null) {
             return;
         }
         try {

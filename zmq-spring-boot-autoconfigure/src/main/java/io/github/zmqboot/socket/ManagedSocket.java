@@ -249,7 +249,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         this.callers.incrementAndGet();
         if (this.readerInEngine) {
             // the reading thread waits inside the engine holding its lock: make it step out
-            this.base.cancel(this.readerCancellation);
+            wakeReader();
         }
         long stamp = this.gate.readLock();
         if (this.closedError != null) {
@@ -334,8 +334,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     }
 
     /**
-     * Ends the reading thread's wait inside the engine, if any (for a stop). A no-op on a socket that is closing or
-     * closed: its close cancels the wait itself, and the engine fails on a closed socket's cancel.
+     * Ends the reading thread's wait inside the engine, if any (for another caller or a stop). A no-op on a socket
+     * that is closing or closed: its close cancels the wait itself, and the engine fails on a closed socket's cancel.
      */
     void wakeReader() {
         long stamp = this.gate.tryReadLock();
