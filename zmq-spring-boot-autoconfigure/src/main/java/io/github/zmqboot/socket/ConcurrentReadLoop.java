@@ -71,10 +71,19 @@ public final class ConcurrentReadLoop {
         return this.thread.isAlive();
     }
 
-    /** Ends the loop and waits until it is out of the reader; never interrupts it. */
+    /**
+     * Ends the loop and waits until it is out of the reader; never interrupts it. Called by the reader on the reading
+     * thread itself, it returns at once, and the thread hands the rest of the batch in hand to the reader after the
+     * caller returned (see {@link #awaitEnd()}).
+     */
     public void stop() {
         this.stopping = true;
         this.socket.wakeReader();
+        awaitEnd();
+    }
+
+    /** Waits until the reading thread ended (after a {@link #stop()}); a no-op on the reading thread itself. */
+    void awaitEnd() {
         if (Thread.currentThread() == this.thread) {
             return;
         }

@@ -14,6 +14,12 @@ public final class ReadLoopSlot {
     private volatile ConcurrentReadLoop loop;
 
     /**
+     * The loop stopped last: one stopped from its own reading thread (a handler stopping its listener) still hands
+     * the rest of its batch to its reader after the stop returned, and a new loop must not read before it ended.
+     */
+    private ConcurrentReadLoop stopped;
+
+    /**
      * @param socket the socket to read
      * @param description how errors name the bean, e.g. {@code "Peer 'alice'"}
      */
@@ -23,13 +29,17 @@ public final class ReadLoopSlot {
     }
 
     /**
-     * Starts the reading thread.
+     * Starts the reading thread, once the one stopped last has ended: one reading thread at a time.
      *
      * @throws IllegalStateException when one is running already
      */
     public synchronized void start(InboundReader reader) {
         if (this.loop != null) {
             throw new IllegalStateException(this.description + " is already being read");
+        }
+        if (this.stopped != null) {
+            this.stopped.awaitEnd();
+            this.stopped = null;
         }
         this.loop = ConcurrentReadLoop.start(this.socket, reader, "zmq-" + this.socket.name() + "-reader");
     }
@@ -40,6 +50,9 @@ public final class ReadLoopSlot {
         synchronized (this) {
             stopping = this.loop;
             this.loop = null;
+            if (stopping != null) {
+                this.stopped = stopping;
+            }
         }
         if (stopping != null) {
             stopping.stop();

@@ -151,6 +151,31 @@ class ListenerLifecycleTest {
     }
 
     @Test
+    void aHandlerStoppingItsOwnContainerFinishesTheBatchInHandBeforeARestartReadsAgain() {
+        this.runner.withBean(SelfStopping.class).run(context -> {
+            SelfStopping handler = context.getBean(SelfStopping.class);
+            ZmqListenerContainer container = container(context, "selfStopping");
+            handler.container = container;
+            Client bob = Client.connect(context, "bob", "alice");
+            int total = 200; // queued before the start: the reading thread takes a batch of them at once
+            for (int i = 0; i < total; i++) {
+                bob.send(Integer.toString(i));
+            }
+            container.start();
+            assertThat(handler.stopped.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            handler.restarting.countDown(); // the handler now watches for a second reading thread while it runs
+            container.start();
+
+            await().atMost(LONG_TIMEOUT).untilAsserted(() -> assertThat(handler.handled()).hasSize(total));
+            assertThat(handler.overlapping.getCount()).as("calls overlapping the stopping handler's").isEqualTo(1);
+            assertThat(handler.handled()).containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+            awaitCounts(container, total, 0);
+            assertThat(container.received()).isEqualTo(total);
+        });
+    }
+
+    @Test
     void startAndStopAreIdempotent() {
         this.runner.withBean(Switchable.class).run(context -> {
             Client bob = Client.connect(context, "bob", "alice");
@@ -347,6 +372,49 @@ class ListenerLifecycleTest {
             synchronized (this.handled) {
                 return List.copyOf(this.handled);
             }
+        }
+    }
+
+    /**
+     * Stops its own container (concurrency 1: on the reading thread) at message 5, then stays in that call while the
+     * test restarts the container, watching for a call on another thread meanwhile.
+     */
+    static class SelfStopping {
+
+        volatile ZmqListenerContainer container;
+
+        final CountDownLatch stopped = new CountDownLatch(1);
+
+        final CountDownLatch restarting = new CountDownLatch(1);
+
+        final CountDownLatch overlapping = new CountDownLatch(1);
+
+        private final AtomicInteger inCall = new AtomicInteger();
+
+        private final List<Integer> handled = new CopyOnWriteArrayList<>();
+
+        @ZmqListener(id = "selfStopping", peer = "alice", autoStartup = "false")
+        void onMessage(String text) throws InterruptedException {
+            if (this.inCall.incrementAndGet() > 1) {
+                this.overlapping.countDown();
+            }
+            try {
+                this.handled.add(Integer.valueOf(text));
+                if (text.equals("5")) {
+                    this.container.stop();
+                    this.stopped.countDown();
+                    this.restarting.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    // a reading thread started while this one still has messages in hand would call in now
+                    this.overlapping.await(QUIET.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            finally {
+                this.inCall.decrementAndGet();
+            }
+        }
+
+        List<Integer> handled() {
+            return List.copyOf(this.handled);
         }
     }
 
