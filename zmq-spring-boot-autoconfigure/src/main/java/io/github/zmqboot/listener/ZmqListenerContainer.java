@@ -44,9 +44,9 @@ public class ZmqListenerContainer {
 
     private final LongAdder received = new LongAdder();
 
-    private final LongAdder handled = new LongAdder();
+    private final ListenerCount handled = new ListenerCount();
 
-    private final LongAdder failed = new LongAdder();
+    private final ListenerCount failed = new ListenerCount();
 
     /** Every this many successful calls one is timed (a clock read costs ~35 ns twice; a listener call ~500 ns). */
     static final int TIMING_SAMPLE_INTERVAL = 8;
@@ -129,7 +129,14 @@ public class ZmqListenerContainer {
 
                 @Override
                 public void onMessage(InboundMessage message) {
-                    dispatch(message);
+                    dispatch(ReceivedMessage.of(message, ZmqListenerContainer.this.source.name(),
+                            ZmqListenerContainer.this.source.type(), ZmqListenerContainer.this.source.subscriptions()));
+                }
+
+                @Override
+                public void onFrame(int routingId, byte[] frame) {
+                    dispatch(ReceivedMessage.ofFrame(routingId, frame, ZmqListenerContainer.this.source.name(),
+                            ZmqListenerContainer.this.source.type()));
                 }
             });
             this.running = true; // after the start, so that isDead() never sees running without a reader
@@ -220,20 +227,19 @@ public class ZmqListenerContainer {
     }
 
     /** Calls the method for a message the source took off the socket (and counted with {@code taken}). */
-    private void dispatch(InboundMessage inbound) {
-        ReceivedMessage message = ReceivedMessage.of(inbound, this.source.name(), this.source.type(),
-                this.source.subscriptions());
+    private void dispatch(ReceivedMessage message) {
         ListenerLanes current = this.lanes;
         if (current == null) {
-            process(message);
+            process(message, true);
         }
         else {
             int lane = this.orderedBySender ? message.senderKey() : this.roundRobin.incrementAndGet();
-            current.execute(lane, () -> process(message));
+            current.execute(lane, () -> process(message, false));
         }
     }
 
-    private void process(ReceivedMessage message) {
+    /** Calls the method and counts the outcome; {@code onReader}: on the socket's reading thread. */
+    private void process(ReceivedMessage message, boolean onReader) {
         ListenerInvoker.Outcome outcome;
         if (this.timed && --this.untilNextSample <= 0) {
             this.untilNextSample = TIMING_SAMPLE_INTERVAL;
@@ -252,7 +258,13 @@ public class ZmqListenerContainer {
         else {
             outcome = this.invoker.invoke(message);
         }
-        (outcome.succeeded() ? this.handled : this.failed).increment();
+        ListenerCount count = outcome.succeeded() ? this.handled : this.failed;
+        if (onReader) {
+            count.incrementOnReader();
+        }
+        else {
+            count.incrementOnHandlerThread();
+        }
         this.invoker.reply(message, outcome);
     }
 

@@ -188,7 +188,7 @@ public final class ConcurrentReadLoop {
             Msg msg = taken[i];
             taken[i] = null;
             try {
-                this.reader.onMessage(new InboundMessage(msg.getRoutingId(), new byte[][] { msg.data() }));
+                this.reader.onFrame(msg.getRoutingId(), msg.data());
             }
             catch (RuntimeException ex) {
                 logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);

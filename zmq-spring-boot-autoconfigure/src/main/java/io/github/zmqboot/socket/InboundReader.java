@@ -18,4 +18,16 @@ public interface InboundReader {
      * @param message the message, as the engine delivered it
      */
     void onMessage(InboundMessage message);
+
+    /**
+     * Handles one single-frame message of a socket the engine makes thread-safe (PEER, SERVER, CLIENT, DISH, ...):
+     * the frame and the sender's routing id without a message object around them, for readers that care about the
+     * allocation. By default, {@link #onMessage(InboundMessage)} with that message.
+     *
+     * @param routingId the sender's routing id (PEER, SERVER), else 0
+     * @param frame the message's one frame, the engine's own buffer: never modify it
+     */
+    default void onFrame(int routingId, byte[] frame) {
+        onMessage(new InboundMessage(routingId, new byte[][] { frame }));
+    }
 }

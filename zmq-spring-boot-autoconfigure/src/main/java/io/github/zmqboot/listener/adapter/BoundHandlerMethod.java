@@ -39,11 +39,13 @@ final class BoundHandlerMethod extends InvocableHandlerMethod {
         for (int i = 0; i < this.parameters.length; i++) {
             MethodParameter parameter = this.parameters[i];
             parameter.initParameterNameDiscovery(names);
-            this.resolvers[i] = resolvers.stream()
-                .filter(resolver -> resolver.supportsParameter(parameter))
+            HandlerMethodArgumentResolver resolver = resolvers.stream()
+                .filter(candidate -> candidate.supportsParameter(parameter))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No argument resolver for parameter "
                         + parameter.getParameterIndex() + " of " + method.toGenericString()));
+            this.resolvers[i] = resolver instanceof ZmqPayloadArgumentResolver payload ? payload.boundTo(parameter)
+                    : resolver;
         }
     }
 

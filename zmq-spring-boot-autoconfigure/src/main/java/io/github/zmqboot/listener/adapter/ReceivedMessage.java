@@ -17,14 +17,19 @@ import org.springframework.messaging.MessageHeaders;
 /**
  * A message as a listener sees it: the frames of an {@link InboundMessage} split, by the socket type's rules, into
  * the envelope (ROUTER and DEALER: every frame up to and including the first empty one; for ROUTER at least the
- * identity frame), the topic (SUB) and the payload frames. The Spring {@link Message} payload is the last payload
- * frame; headers are built only when something asks for them.
+ * identity frame), the topic (SUB) and the payload frames; or the one frame of a single-frame socket's message. The
+ * Spring {@link Message} payload is the last payload frame; headers are built only when something asks for them.
  */
 public final class ReceivedMessage implements Message<byte[]> {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final InboundMessage inbound;
+    private final int routingId;
+
+    /** Every frame; {@code null} for a single-frame message, whose one frame is {@link #payload}. */
+    private final byte[][] frames;
+
+    private final byte[] payload;
 
     private final String socketName;
 
@@ -38,9 +43,11 @@ public final class ReceivedMessage implements Message<byte[]> {
 
     private MessageHeaders headers;
 
-    private ReceivedMessage(InboundMessage inbound, String socketName, SocketType type, int envelopeFrames,
-            int payloadFrom, String topic) {
-        this.inbound = inbound;
+    private ReceivedMessage(int routingId, byte[][] frames, byte[] payload, String socketName, SocketType type,
+            int envelopeFrames, int payloadFrom, String topic) {
+        this.routingId = routingId;
+        this.frames = frames;
+        this.payload = payload;
         this.socketName = socketName;
         this.type = type;
         this.envelopeFrames = envelopeFrames;
@@ -60,23 +67,40 @@ public final class ReceivedMessage implements Message<byte[]> {
             case ROUTER -> {
                 int envelope = firstEmptyFrame(frames) + 1;
                 int end = envelope > 0 ? envelope : Math.min(1, frames.length);
-                yield new ReceivedMessage(inbound, socketName, type, end, end, null);
+                yield split(inbound, socketName, type, end, end, null);
             }
             case DEALER -> {
                 int end = firstEmptyFrame(frames) + 1;
-                yield new ReceivedMessage(inbound, socketName, type, end, end, null);
+                yield split(inbound, socketName, type, end, end, null);
             }
             case SUB, XSUB -> frames.length >= 2
-                    ? new ReceivedMessage(inbound, socketName, type, 0, 1, new String(frames[0], StandardCharsets.UTF_8))
-                    : new ReceivedMessage(inbound, socketName, type, 0, 0, matchedSubscription(frames, subscriptions));
-            default -> new ReceivedMessage(inbound, socketName, type, 0, 0, null);
+                    ? split(inbound, socketName, type, 0, 1, new String(frames[0], StandardCharsets.UTF_8))
+                    : split(inbound, socketName, type, 0, 0, matchedSubscription(frames, subscriptions));
+            default -> split(inbound, socketName, type, 0, 0, null);
         };
+    }
+
+    /**
+     * The one frame of a message of a single-frame socket type (PEER, SERVER, CLIENT, DISH, ...): no envelope, no
+     * topic.
+     *
+     * @param routingId the sender's routing id (PEER, SERVER), else 0
+     */
+    public static ReceivedMessage ofFrame(int routingId, byte[] frame, String socketName, SocketType type) {
+        return new ReceivedMessage(routingId, null, frame, socketName, type, 0, 0, null);
+    }
+
+    private static ReceivedMessage split(InboundMessage inbound, String socketName, SocketType type,
+            int envelopeFrames, int payloadFrom, String topic) {
+        byte[][] frames = inbound.frames();
+        byte[] payload = frames.length > payloadFrom ? frames[frames.length - 1] : EMPTY;
+        return new ReceivedMessage(inbound.routingId(), frames, payload, socketName, type, envelopeFrames,
+                payloadFrom, topic);
     }
 
     @Override
     public byte[] getPayload() {
-        byte[][] frames = this.inbound.frames();
-        return frames.length > this.payloadFrom ? frames[frames.length - 1] : EMPTY;
+        return this.payload;
     }
 
     @Override
@@ -85,10 +109,10 @@ public final class ReceivedMessage implements Message<byte[]> {
             Map<String, Object> map = new HashMap<>(8);
             map.put(ZmqHeaders.SOCKET, this.socketName);
             if (this.type == SocketType.PEER || this.type == SocketType.SERVER) {
-                map.put(ZmqHeaders.ROUTING_ID, this.inbound.routingId());
+                map.put(ZmqHeaders.ROUTING_ID, this.routingId);
             }
             if (this.type == SocketType.ROUTER && this.envelopeFrames > 0) {
-                map.put(ZmqHeaders.IDENTITY, this.inbound.frames()[0]);
+                map.put(ZmqHeaders.IDENTITY, this.frames[0]);
             }
             if (this.topic != null) {
                 map.put(ZmqHeaders.TOPIC, this.topic);
@@ -100,12 +124,12 @@ public final class ReceivedMessage implements Message<byte[]> {
 
     /** The sender's routing id (PEER, SERVER), else 0. */
     public int routingId() {
-        return this.inbound.routingId();
+        return this.routingId;
     }
 
     /** The frames to put before a reply so it reaches the sender (ROUTER, DEALER), possibly none. */
     public byte[][] envelope() {
-        return Arrays.copyOf(this.inbound.frames(), this.envelopeFrames);
+        return this.envelopeFrames == 0 ? new byte[0][] : Arrays.copyOf(this.frames, this.envelopeFrames);
     }
 
     /** The number of envelope frames. */
@@ -116,9 +140,12 @@ public final class ReceivedMessage implements Message<byte[]> {
     /** Every payload frame, as a new {@link ZMsg}. */
     public ZMsg payloadFrames() {
         ZMsg msg = new ZMsg();
-        byte[][] frames = this.inbound.frames();
-        for (int i = this.payloadFrom; i < frames.length; i++) {
-            msg.add(frames[i]);
+        if (this.frames == null) {
+            msg.add(this.payload);
+            return msg;
+        }
+        for (int i = this.payloadFrom; i < this.frames.length; i++) {
+            msg.add(this.frames[i]);
         }
         return msg;
     }
@@ -126,14 +153,15 @@ public final class ReceivedMessage implements Message<byte[]> {
     /** A key that is equal for messages of one sender, where the socket type identifies senders. */
     public int senderKey() {
         if (this.type == SocketType.ROUTER && this.envelopeFrames > 0) {
-            return Arrays.hashCode(this.inbound.frames()[0]);
+            return Arrays.hashCode(this.frames[0]);
         }
-        return this.inbound.routingId();
+        return this.routingId;
     }
 
     @Override
     public String toString() {
-        return "ReceivedMessage[socket=" + this.socketName + ", frames=" + this.inbound.frames().length + "]";
+        return "ReceivedMessage[socket=" + this.socketName + ", frames=" + (this.frames == null ? 1 : this.frames.length)
+                + "]";
     }
 
     private static int firstEmptyFrame(byte[][] frames) {

@@ -6,6 +6,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
  * Spring's payload resolver with ZeroMQ adjustments: an empty frame is a valid payload (ZeroMQ peers send empty
@@ -33,8 +34,43 @@ final class ZmqPayloadArgumentResolver extends PayloadMethodArgumentResolver {
         return super.resolveArgument(parameter, message);
     }
 
+    /**
+     * The resolver to use for {@code parameter} (one this resolver supports): for a plain {@code byte[]} or
+     * {@code String} parameter one that decides what to do once, here, instead of per message.
+     */
+    HandlerMethodArgumentResolver boundTo(MethodParameter parameter) {
+        if (parameter.hasParameterAnnotations()) {
+            return this;
+        }
+        if (parameter.getParameterType() == byte[].class) {
+            return new PlainPayload(this, false);
+        }
+        if (parameter.getParameterType() == String.class) {
+            return new PlainPayload(this, true);
+        }
+        return this;
+    }
+
     @Override
     protected boolean isEmptyPayload(Object payload) {
         return payload == null;
+    }
+
+    /** A plain {@code byte[]} or {@code String} parameter's resolver; other payloads go to Spring's resolver. */
+    private record PlainPayload(ZmqPayloadArgumentResolver general, boolean decoded)
+            implements HandlerMethodArgumentResolver {
+
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return this.general.supportsParameter(parameter);
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, Message<?> message) throws Exception {
+            if (message.getPayload() instanceof byte[] bytes) {
+                return this.decoded ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+            }
+            return this.general.resolveArgument(parameter, message);
+        }
     }
 }
