@@ -3,6 +3,8 @@ package io.github.zmqboot.socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.github.zmqboot.security.CurveOptions;
+
 /**
  * The options of one socket, each with libzmq's meaning. A {@code null} component means "not set here": it is
  * taken from the next level by {@link #withFallback(SocketOptions)} (the socket's own options, then
@@ -23,6 +25,7 @@ import java.time.Duration;
  * @param routerMandatory {@code ZMQ_ROUTER_MANDATORY} (ROUTER only)
  * @param conflate {@code ZMQ_CONFLATE}: keep only the last message
  * @param ipv6 {@code ZMQ_IPV6}
+ * @param curve CURVE security ({@code ZMQ_CURVE_*}), taken as a whole from the first level that sets it
  */
 public record SocketOptions(
         Integer sendHwm,
@@ -39,11 +42,12 @@ public record SocketOptions(
         String routingId,
         Boolean routerMandatory,
         Boolean conflate,
-        Boolean ipv6) {
+        Boolean ipv6,
+        CurveOptions curve) {
 
     /** No option set: every value comes from the fallback. */
     public static final SocketOptions NONE = new SocketOptions(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, null);
 
     /**
      * The product's built-in defaults: libzmq's, except a 5 s handshake interval (libzmq: 30 s) that heals the
@@ -51,7 +55,7 @@ public record SocketOptions(
      */
     public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, -1L, Duration.ZERO,
             Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(-1),
-            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false);
+            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null);
 
     /** Only a linger; used to make {@code zmq.context.linger} a level of the fallback chain. */
     public static SocketOptions lingerOnly(Duration linger) {
@@ -62,7 +66,14 @@ public record SocketOptions(
     public SocketOptions withLinger(Duration value) {
         return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
                 heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, value, routingId,
-                routerMandatory, conflate, ipv6);
+                routerMandatory, conflate, ipv6, curve);
+    }
+
+    /** A copy with this CURVE security ({@link CurveOptions#NONE}: none, whatever the defaults say). */
+    public SocketOptions withCurve(CurveOptions value) {
+        return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
+                heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, linger, routingId,
+                routerMandatory, conflate, ipv6, value);
     }
 
     /** Every option not set here taken from {@code fallback}. */
@@ -82,7 +93,8 @@ public record SocketOptions(
                 or(routingId, fallback.routingId),
                 or(routerMandatory, fallback.routerMandatory),
                 or(conflate, fallback.conflate),
-                or(ipv6, fallback.ipv6));
+                or(ipv6, fallback.ipv6),
+                or(curve, fallback.curve));
     }
 
     /**
@@ -115,6 +127,9 @@ public record SocketOptions(
             if (routingId.startsWith("\0")) {
                 throw new InvalidSocketOptionException("routing-id", routingId, "must not start with a zero byte (reserved by ZeroMQ)");
             }
+        }
+        if (curve != null) {
+            curve.resolve();
         }
     }
 

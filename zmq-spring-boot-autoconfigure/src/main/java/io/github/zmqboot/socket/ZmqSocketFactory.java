@@ -15,6 +15,8 @@ import io.github.zmqboot.generic.ThreadSafeZmqSocket;
 import io.github.zmqboot.monitor.SocketEventHook;
 import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
+import io.github.zmqboot.security.CurveOptions;
+import io.github.zmqboot.security.ZapHandler;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.SocketBase;
@@ -22,12 +24,14 @@ import zmq.msg.MsgAllocator;
 
 /**
  * The one place where the starter creates and configures sockets: every peer, socket and proxy side comes from
- * here, so options, customizers and (later) security and frame guards apply to all of them alike.
+ * here, so options, security, customizers and frame guards apply to all of them alike.
  * <p>
  * Options are resolved socket's own &gt; {@code zmq.defaults} &gt; {@code zmq.context.linger} &gt; built-in
- * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning; then the customizers run; last,
- * the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator, and the socket's engine events
- * go to the factory's {@link SocketMonitor} (which counts and logs connections dropped for oversized messages).
+ * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning, CURVE security included (a server
+ * that lists its clients gets a ZAP domain of its own, checked by the context's {@link ZapHandler}); then the
+ * customizers run; last, the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator, and
+ * the socket's engine events go to the factory's {@link SocketMonitor} (which counts and logs connections dropped for
+ * oversized messages).
  */
 public class ZmqSocketFactory {
 
@@ -42,6 +46,10 @@ public class ZmqSocketFactory {
     private final ZmqPayloadConverter payloadConverter;
 
     private final SocketMonitor socketMonitor = new SocketMonitor();
+
+    private final Object zapLock = new Object();
+
+    private ZapHandler zapHandler;
 
     /**
      * @param contextManager the context that owns every socket
@@ -115,8 +123,16 @@ public class ZmqSocketFactory {
         if (Boolean.TRUE.equals(options.routerMandatory()) && type != SocketType.ROUTER) {
             throw new InvalidSocketOptionException("router-mandatory", true, "applies to ROUTER sockets only, not " + type);
         }
+        CurveOptions.Keys curve = effective.curve() != null ? effective.curve().resolve() : null; // null: none
+        if (curve != null && !curve.allowedClients().isEmpty()) {
+            // before the socket exists: the handler's own socket comes from this factory and the context's lock
+            zapHandler().allow(name, curve.allowedClients());
+        }
         return this.contextManager.createSocket(type, socket -> {
             apply(effective, type, socket);
+            if (curve != null) {
+                applyCurve(name, curve, socket.base());
+            }
             this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
             FrameSizeGuard guard = guard(name, socket, effective.maxMessageSize());
             SocketEventHook events = this.socketMonitor.attach(name, type, socket.base(), effective.maxMessageSize());
@@ -148,6 +164,49 @@ public class ZmqSocketFactory {
             set(base, "conflate", zmq.ZMQ.ZMQ_CONFLATE, true);
         }
         set(base, "ipv6", zmq.ZMQ.ZMQ_IPV6, options.ipv6());
+    }
+
+    /** CURVE: a server (with its ZAP domain when it lists its clients) or a client. */
+    private static void applyCurve(String name, CurveOptions.Keys curve, SocketBase base) {
+        if (curve.server()) {
+            set(base, "curve.server", zmq.ZMQ.ZMQ_CURVE_SERVER, true);
+            set(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
+            if (curve.publicKey() != null) {
+                set(base, "curve.public-key", zmq.ZMQ.ZMQ_CURVE_PUBLICKEY, curve.publicKey());
+            }
+            if (!curve.allowedClients().isEmpty()) {
+                set(base, "curve.allowed-clients", zmq.ZMQ.ZMQ_ZAP_DOMAIN, name);
+            }
+        }
+        else {
+            set(base, "curve.public-key", zmq.ZMQ.ZMQ_CURVE_PUBLICKEY, curve.publicKey());
+            set(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
+            set(base, "curve.server-key", zmq.ZMQ.ZMQ_CURVE_SERVERKEY, curve.serverKey());
+        }
+    }
+
+    /**
+     * The context's ZAP handler, started with the first CURVE server that lists its clients: a REP socket of this
+     * factory on {@value ZapHandler#ENDPOINT}, closed with the context like every other socket.
+     */
+    private ZapHandler zapHandler() {
+        synchronized (this.zapLock) {
+            if (this.zapHandler == null) {
+                ZmqSocket socket = createZmqSocket(ZapHandler.SOCKET_NAME, SocketType.REP,
+                        SocketOptions.lingerOnly(java.time.Duration.ZERO).withCurve(CurveOptions.NONE));
+                ZapHandler handler = new ZapHandler();
+                try {
+                    socket.bind(ZapHandler.ENDPOINT);
+                    handler.start((InboundSource) socket);
+                }
+                catch (RuntimeException ex) {
+                    socket.close();
+                    throw ex;
+                }
+                this.zapHandler = handler;
+            }
+            return this.zapHandler;
+        }
     }
 
     /**
