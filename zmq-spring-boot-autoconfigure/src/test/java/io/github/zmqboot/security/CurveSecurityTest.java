@@ -108,6 +108,19 @@ class CurveSecurityTest {
     }
 
     @Test
+    void aKeyThatLooksLikeAPlaceholderWithADefaultIsWrittenWithABackslashBeforeIt() {
+        String key = "0123456789${abc:defg}0123456789abcdefghi"; // 40 Z85 characters
+        assertThat(key).hasSize(40);
+        // as it is, Spring reads "${abc:defg}" as a placeholder with the default "defg": the key loses 7 characters
+        this.runner.withPropertyValues(serverSecret(this.serverKeys), "zmq.peers.server.curve.allowed-clients[0]=" + key)
+            .run(context -> assertStartupFailure(context, "zmq.peers.server.curve.allowed-clients[0]", null));
+        // escaped as the README says, it is bound as written
+        this.runner.withPropertyValues(serverSecret(this.serverKeys),
+                "zmq.peers.server.curve.allowed-clients[0]=" + key.replace("${", "\\${"))
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void keysComeFromZCertCertificateFiles(@TempDir Path directory) throws Exception {
         ZCert serverCert = new ZCert();
         ZCert clientCert = new ZCert();
