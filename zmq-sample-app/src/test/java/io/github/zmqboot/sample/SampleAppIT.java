@@ -150,6 +150,10 @@ class SampleAppIT {
     @Order(2)
     void aliceAnswersAPeerInAnotherProcessOverTcp() {
         try (ZMQ.Socket peer = client(SocketType.PEER)) {
+            // alice is a CURVE server that admits bob's key: this plain JeroMQ peer comes with bob's demo keys
+            peer.setCurvePublicKey("f1TV:7K#G#s(dQe6Tfgl5X1R{u*8SXTb0!cugwN@".getBytes(StandardCharsets.US_ASCII));
+            peer.setCurveSecretKey("AHY@[k>v=h+?lmol7LXR+HnepA3nPPD5Qj#c{7gL".getBytes(StandardCharsets.US_ASCII));
+            peer.setCurveServerKey("SQ)wbGFC9-ZZSRE^6lu=)C7lsGbqL3ftYjZ*b^q1".getBytes(StandardCharsets.US_ASCII));
             int alice = peer.connectPeer("tcp://127.0.0.1:" + this.ports.port("alice"));
             assertThat(alice).isNotZero();
             for (int i = 1; i <= 3; i++) {
