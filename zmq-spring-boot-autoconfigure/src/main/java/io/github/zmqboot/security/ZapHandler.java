@@ -67,8 +67,19 @@ public final class ZapHandler {
         return this.denied.sum();
     }
 
+    /** Answers one request: a REP socket must answer each one, or it takes no more (every handshake would stall). */
     private void answer(InboundMessage request) {
         byte[][] frames = request.frames();
+        try {
+            decide(frames);
+        }
+        catch (RuntimeException ex) {
+            logger.error("ZAP handler failed on a request; refusing it", ex);
+            reply(frames.length > 1 ? frames[1] : EMPTY, "500", "internal error", "");
+        }
+    }
+
+    private void decide(byte[][] frames) {
         // RFC 27: version, request id, domain, address, identity, mechanism, credentials...
         if (frames.length < 6 || !"1.0".equals(text(frames[0]))) {
             logger.warn("Ignoring a malformed ZAP request of " + frames.length + " frames");

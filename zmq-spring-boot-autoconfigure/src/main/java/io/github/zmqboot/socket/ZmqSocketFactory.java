@@ -170,7 +170,7 @@ public class ZmqSocketFactory {
     private static void applyCurve(String name, CurveOptions.Keys curve, SocketBase base) {
         if (curve.server()) {
             set(base, "curve.server", zmq.ZMQ.ZMQ_CURVE_SERVER, true);
-            set(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
+            setSecret(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
             if (curve.publicKey() != null) {
                 set(base, "curve.public-key", zmq.ZMQ.ZMQ_CURVE_PUBLICKEY, curve.publicKey());
             }
@@ -180,7 +180,7 @@ public class ZmqSocketFactory {
         }
         else {
             set(base, "curve.public-key", zmq.ZMQ.ZMQ_CURVE_PUBLICKEY, curve.publicKey());
-            set(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
+            setSecret(base, "curve.secret-key", zmq.ZMQ.ZMQ_CURVE_SECRETKEY, curve.secretKey());
             set(base, "curve.server-key", zmq.ZMQ.ZMQ_CURVE_SERVERKEY, curve.serverKey());
         }
     }
@@ -220,6 +220,16 @@ public class ZmqSocketFactory {
                 maxMessageSize).countingAlsoIn(this.rejectedFrames);
         set(base, "msg-allocator", zmq.ZMQ.ZMQ_MSG_ALLOCATOR, guard);
         return guard;
+    }
+
+    /** {@link #set} for a secret: a refusal's message does not show it. */
+    private static void setSecret(SocketBase base, String option, int engineOption, Object secret) {
+        try {
+            set(base, option, engineOption, secret);
+        }
+        catch (InvalidSocketOptionException ex) {
+            throw new InvalidSocketOptionException(option, "(hidden)", "refused by the engine");
+        }
     }
 
     private static void set(SocketBase base, String option, int engineOption, Object value) {
