@@ -11,13 +11,15 @@ import io.github.zmqboot.socket.InboundMessage;
 import io.github.zmqboot.socket.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import zmq.SocketBase;
 import zmq.util.Z85;
 
 /**
  * The context's ZAP handler (ZeroMQ Authentication Protocol, RFC 27) on {@value #ENDPOINT}: the engine asks it
  * whether to accept each client that completes a CURVE handshake with any server socket of the context. A server
  * socket with {@code curve.allowed-clients} gets a ZAP domain of its own, and only clients whose public key is listed
- * for that domain are accepted ({@code 400} otherwise, and the engine drops the connection); every other
+ * for that domain are accepted ({@code 400} otherwise: the engine drops the connection, and the refusal is reported on
+ * the server socket as libzmq reports it); every other
  * authentication request is accepted, as it would be with no handler at all. Runs on a REP socket from the starter's
  * socket factory, read by that socket's own thread.
  */
@@ -37,6 +39,8 @@ public final class ZapHandler {
 
     private final Map<String, Set<String>> allowedByDomain = new ConcurrentHashMap<>();
 
+    private final Map<String, SocketBase> serversByDomain = new ConcurrentHashMap<>();
+
     private final LongAdder accepted = new LongAdder();
 
     private final LongAdder denied = new LongAdder();
@@ -55,6 +59,14 @@ public final class ZapHandler {
     /** Only {@code clientKeys} (Z85 public keys) may connect to the server sockets of {@code domain}. */
     public void allow(String domain, List<String> clientKeys) {
         this.allowedByDomain.put(domain, Set.copyOf(clientKeys));
+    }
+
+    /**
+     * Reports each refusal of a client of {@code domain} on {@code server} as the engine event
+     * {@code HANDSHAKE_FAILED_AUTH} with the status code, as libzmq does (JeroMQ reports it only on the client).
+     */
+    public void reportRefusalsOn(String domain, SocketBase server) {
+        this.serversByDomain.put(domain, server);
     }
 
     /** Clients accepted for a domain with a list of allowed clients. */
@@ -105,6 +117,19 @@ public final class ZapHandler {
             logger.info("Refused a " + mechanism + " client of ZAP domain '" + domain + "' from " + text(frames[3])
                     + (clientKey != null ? " with public key " + clientKey : "") + ": not in curve.allowed-clients");
             reply(requestId, "400", "client key not allowed", "");
+            reportRefusal(domain, text(frames[3]));
+        }
+    }
+
+    private void reportRefusal(String domain, String address) {
+        SocketBase server = this.serversByDomain.get(domain);
+        if (server != null) {
+            try {
+                server.eventHandshakeFailedAuth(address, 400); // the engine's event lock makes this safe here
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Could not report a refused client on the server of ZAP domain '" + domain + "'", ex);
+            }
         }
     }
 

@@ -124,14 +124,20 @@ public class ZmqSocketFactory {
             throw new InvalidSocketOptionException("router-mandatory", true, "applies to ROUTER sockets only, not " + type);
         }
         CurveOptions.Keys curve = effective.curve() != null ? effective.curve().resolve() : null; // null: none
+        ZapHandler zap = null;
         if (curve != null && !curve.allowedClients().isEmpty()) {
             // before the socket exists: the handler's own socket comes from this factory and the context's lock
-            zapHandler().allow(name, curve.allowedClients());
+            zap = zapHandler();
+            zap.allow(name, curve.allowedClients());
         }
+        ZapHandler serverZap = zap;
         return this.contextManager.createSocket(type, socket -> {
             apply(effective, type, socket);
             if (curve != null) {
                 applyCurve(name, curve, socket.base());
+            }
+            if (serverZap != null) {
+                serverZap.reportRefusalsOn(name, socket.base());
             }
             this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
             FrameSizeGuard guard = guard(name, socket, effective.maxMessageSize());
