@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static io.github.zmqboot.security.TestCurveKeys.keyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -243,16 +244,6 @@ class CurveSecurityTest {
     private static String[] clientKeys(String peer, ZMQ.Curve.KeyPair keys) {
         return new String[] { "zmq.peers." + peer + ".curve.public-key=" + keys.publicKey,
                 "zmq.peers." + peer + ".curve.secret-key=" + keys.secretKey };
-    }
-
-    /** A key pair whose Z85 keys hold no "${" (which property resolution would take for a placeholder). */
-    private static ZMQ.Curve.KeyPair keyPair() {
-        ZMQ.Curve.KeyPair keys;
-        do {
-            keys = ZMQ.Curve.generateKeyPair();
-        }
-        while (keys.publicKey.contains("${") || keys.secretKey.contains("${"));
-        return keys;
     }
 
     private static String text(byte[] payload) {
