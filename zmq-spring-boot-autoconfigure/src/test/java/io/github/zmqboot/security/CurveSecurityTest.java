@@ -99,13 +99,14 @@ class CurveSecurityTest {
                 unlisted.send(routingId, "let me in");
                 // the ZAP handler's 400 reaches the client as an ERROR command, and JeroMQ reports it there only;
                 // the server reports it too, as libzmq does (HANDSHAKE_FAILED_AUTH with the status code)
+                // (a handshake that timed out, after a stalled connect, would be a failure of another detail)
                 for (String socket : List.of("stranger", "server")) {
-                    await().atMost(TIMEOUT).until(() -> handshakeFailures(events, socket) > 0);
-                    assertThat(events).filteredOn(event -> event.socket().equals(socket))
+                    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events)
+                        .filteredOn(event -> event.socket().equals(socket))
                         .filteredOn(event -> event.kind() == SocketEvent.Kind.HANDSHAKE_FAILED)
                         .extracting(SocketEvent::detail)
                         .as("the handshake failures of %s", socket)
-                        .containsOnly(400);
+                        .contains(400));
                 }
                 assertThat(server.receive(Duration.ZERO)).as("nothing of the stranger got through").isNull();
             });
