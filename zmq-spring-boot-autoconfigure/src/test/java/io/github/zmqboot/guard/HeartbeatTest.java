@@ -1,0 +1,69 @@
+package io.github.zmqboot.guard;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.guard.GuardTestApplication.Running;
+import io.github.zmqboot.monitor.SocketEvent;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * ZMTP heartbeats from {@code heartbeat-interval} and {@code heartbeat-timeout}: a peer that completed its handshake
+ * and then falls silent (answers no PING, sends nothing; its TCP connection stays open) is dropped by the socket
+ * within the timeout, and the drop is a {@code DISCONNECTED} event; without heartbeats the same silent peer keeps
+ * its connection.
+ */
+@Timeout(120)
+class HeartbeatTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** How long "the connection stays open" is watched: several heartbeat timeouts of the other case. */
+    private static final Duration QUIET = Duration.ofMillis(1500);
+
+    private Running app;
+
+    @AfterEach
+    void closeApp() {
+        if (this.app != null && this.app.context().isActive()) {
+            this.app.context().close();
+        }
+    }
+
+    @Test
+    void aPeerThatFallsSilentIsDroppedAfterTheHeartbeatTimeout() throws IOException {
+        this.app = GuardTestApplication.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0",
+                "zmq.peers.alice.heartbeat-interval=100ms", "zmq.peers.alice.heartbeat-timeout=300ms");
+        List<SocketEvent> events = new CopyOnWriteArrayList<>();
+        this.app.bean(ZmqSocketFactory.class).socketMonitor().addListener(events::add);
+
+        try (RawZmtpClient silent = RawZmtpClient.zmtp3(port(), "PEER")) {
+            assertThat(silent.closedByPeerWithin(WAIT)).as("the engine dropped the silent peer").isTrue();
+        }
+        await().atMost(WAIT).until(() -> events.stream()
+            .anyMatch(event -> event.socket().equals("alice") && event.kind() == SocketEvent.Kind.DISCONNECTED));
+    }
+
+    @Test
+    void withoutHeartbeatsASilentPeerKeepsItsConnection() throws IOException {
+        this.app = GuardTestApplication.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0");
+
+        try (RawZmtpClient silent = RawZmtpClient.zmtp3(port(), "PEER")) {
+            assertThat(silent.closedByPeerWithin(QUIET)).as("the connection stayed open").isFalse();
+        }
+    }
+
+    private int port() {
+        String endpoint = this.app.bean("alice", ZmqPeer.class).boundEndpoints().get(0);
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    }
+}
