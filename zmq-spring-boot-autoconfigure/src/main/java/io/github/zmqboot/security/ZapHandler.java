@@ -19,9 +19,8 @@ import zmq.util.Z85;
  * whether to accept each client that completes a CURVE handshake with any server socket of the context. A server
  * socket with {@code curve.allowed-clients} gets a ZAP domain of its own, and only clients whose public key is listed
  * for that domain are accepted ({@code 400} otherwise: the engine drops the connection, and the refusal is reported on
- * the server socket as libzmq reports it); every other
- * authentication request is accepted, as it would be with no handler at all. Runs on a REP socket from the starter's
- * socket factory, read by that socket's own thread.
+ * the server socket as libzmq reports it); every other authentication request is accepted, as it would be with no
+ * handler at all. Runs on a REP socket from the starter's socket factory, read by that socket's own thread.
  */
 public final class ZapHandler {
 
