@@ -26,9 +26,11 @@ class ReceiveTest {
     @Test
     void receiveReturnsNullOnTimeoutAndTheWholeMessageOtherwise() {
         ZmqSocket pull = this.sockets.create("in", SocketType.PULL);
-        pull.bind("ipc://generic-receive-test");
+        // a wildcard: JeroMQ maps an ipc name to a fixed loopback tcp port, which an ephemeral port in use (or in
+        // TIME_WAIT after another test's connections) can hold
+        String endpoint = pull.bind("ipc://*");
         ZmqSocket push = this.sockets.create("out", SocketType.PUSH);
-        push.connect("ipc://generic-receive-test");
+        push.connect(endpoint);
 
         long start = System.nanoTime();
         assertThat(pull.receive(Duration.ofMillis(300))).isNull();
