@@ -1,40 +1,27 @@
 package io.github.zmqboot.listener;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A count of a listener's outcomes, cheap to increment on the hot path: the socket's reading thread (the only thread
- * that calls the method with {@code concurrency} 1) counts with a plain store, handler threads with a
+ * that calls the method with {@code concurrency} 1) counts with a plain ordered store, handler threads with a
  * {@link LongAdder}. Readable from any thread.
  */
 final class ListenerCount {
-
-    private static final VarHandle BY_READER;
-
-    static {
-        try {
-            BY_READER = MethodHandles.lookup().findVarHandle(ListenerCount.class, "byReader", long.class);
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     /**
      * Counted by the reading thread: one writer at a time (a new reading thread starts only after the last one
      * stopped), so no atomic read-modify-write is needed. (Only a stop that gave up waiting for a handler stuck for
      * 30 s, followed by a start, lets two reading threads count at once; a count may then be lost.)
      */
-    @SuppressWarnings("unused") // through BY_READER
-    private long byReader;
+    private final AtomicLong byReader = new AtomicLong();
 
     private final LongAdder byHandlerThreads = new LongAdder();
 
     /** Counts one on the socket's reading thread. */
     void incrementOnReader() {
-        BY_READER.setRelease(this, (long) BY_READER.get(this) + 1);
+        this.byReader.lazySet(this.byReader.get() + 1);
     }
 
     /** Counts one on a handler thread (any number of them at once). */
@@ -43,6 +30,6 @@ final class ListenerCount {
     }
 
     long sum() {
-        return (long) BY_READER.getAcquire(this) + this.byHandlerThreads.sum();
+        return this.byReader.get() + this.byHandlerThreads.sum();
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.github.zmqboot.socket.InboundMessage;
 import io.github.zmqboot.socket.InboundSource;
@@ -40,10 +39,6 @@ public final class ZapHandler {
 
     private final Map<String, SocketBase> serversByDomain = new ConcurrentHashMap<>();
 
-    private final LongAdder accepted = new LongAdder();
-
-    private final LongAdder denied = new LongAdder();
-
     private InboundSource socket;
 
     /**
@@ -66,16 +61,6 @@ public final class ZapHandler {
      */
     public void reportRefusalsOn(String domain, SocketBase server) {
         this.serversByDomain.put(domain, server);
-    }
-
-    /** Clients accepted for a domain with a list of allowed clients. */
-    public long accepted() {
-        return this.accepted.sum();
-    }
-
-    /** Clients refused because their key is not listed for the server's domain. */
-    public long denied() {
-        return this.denied.sum();
     }
 
     /** Answers one request: a REP socket must answer each one, or it takes no more (every handshake would stall). */
@@ -108,11 +93,9 @@ public final class ZapHandler {
         String clientKey = "CURVE".equals(mechanism) && frames.length > 6 && frames[6].length == 32
                 ? Z85.encode(frames[6], 32) : null;
         if (clientKey != null && allowed.contains(clientKey)) {
-            this.accepted.increment();
             reply(requestId, "200", "OK", clientKey);
         }
         else {
-            this.denied.increment();
             logger.info("Refused a " + mechanism + " client of ZAP domain '" + domain + "' from " + text(frames[3])
                     + (clientKey != null ? " with public key " + clientKey : "") + ": not in curve.allowed-clients");
             reply(requestId, "400", "client key not allowed", "");
