@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.zmqboot.core.ZmqProxy;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,10 +38,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>pipeline: a PUSH client streams messages from a thread of its own, a PULL client receives them (an operation
  * receives {@value #BATCH}); through a pull-push proxy, through {@code ZMQ.proxy} (PULL/PUSH), or PUSH straight to
  * PULL. Scores are messages per second.</li>
- * <li>request-reply ({@code clientsXworkers}): REQ clients, each with one request outstanding all the time (a reply
- * is answered with the client's next request at once), and echoing REP workers; through a router-dealer proxy,
- * through {@code ZMQ.proxy} (ROUTER/DEALER), or each REQ connected straight to every REP. Scores are round trips
- * per second.</li>
+ * <li>request-reply ({@code clientsXworkers}, {@code clientLoop}): clients and echoing REP workers; through a
+ * router-dealer proxy, through {@code ZMQ.proxy} (ROUTER/DEALER), or each client connected straight to every worker.
+ * Scores are round trips per second. {@code pipelined-128}: DEALER clients, each on a thread of its own with 128
+ * requests outstanding, so that the proxy carries a load (the form in which {@code ZMQ.proxy} reaches about 1/7 of
+ * direct, the figure issue 4 quotes); {@code thread-per-client}: lock-step REQ clients on threads of their own, one
+ * request outstanding each; {@code one-poller}: lock-step REQ clients served by the benchmark thread with one
+ * poller. In the two lock-step forms every variant is bound by thread wake-ups (a round trip through a proxy
+ * wakes about ten threads in turn on two cores), not by what a proxy does per message.</li>
  * </ul>
  * Our proxies count {@code STATISTICS} all along (they always do). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar ProxyBenchmark -f 2 -wi 4 -w 2s -i 5 -r 3s}.
@@ -55,6 +61,8 @@ public class ProxyBenchmark {
     static final int ROUND_TRIPS = 64;
 
     static final int MESSAGE_SIZE = 64;
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** Generous: the engine's rare stalled tcp connect heals after the handshake interval (5 s, set below). */
     private static final int RECEIVE_TIMEOUT_MILLIS = 30_000;
@@ -263,13 +271,27 @@ public class ProxyBenchmark {
         }
     }
 
-    /** {@code clients} REQ sockets and one echoing REP worker, connected through what the subclass puts between. */
+    /**
+     * {@code clients} clients and {@code workers} echoing REP workers, connected through what the subclass puts
+     * between them: a closed loop of constant concurrency (a reply is answered with the client's next request at once).
+     * <p>
+     * {@code clientLoop}: {@code pipelined-N}: DEALER clients on threads of their own, N requests outstanding each;
+     * {@code thread-per-client}: REQ clients on threads of their own, in a blocking send/receive loop as REQ clients
+     * are written; for both, an operation waits until {@value #ROUND_TRIPS} more round trips completed.
+     * {@code one-poller}: REQ clients served by the benchmark thread from one {@code ZMQ.Poller} (that thread spends
+     * most of its time in JeroMQ's {@code poll}, which registers every socket's channel with a selector again on each
+     * call, and sends the next requests in bursts).
+     */
     @State(Scope.Thread)
     public abstract static class RequestReply {
 
-        /** REQ clients x REP workers; each client has one request outstanding per operation. */
+        /** Clients x REP workers. */
         @Param({ "1x1", "8x4" })
         public String clientsXworkers;
+
+        /** What kind of clients, driven how (see above). */
+        @Param({ "pipelined-128", "thread-per-client", "one-poller" })
+        public String clientLoop;
 
         private final byte[] payload = new byte[MESSAGE_SIZE];
 
@@ -281,12 +303,31 @@ public class ProxyBenchmark {
 
         private ZMQ.Poller poller;
 
+        private final RoundTripCount completed = new RoundTripCount();
+
+        private final List<Thread> clientThreads = new ArrayList<>();
+
+        private volatile boolean conversing = true;
+
+        /** Round trips the operations so far waited for. */
+        private long awaited;
+
         int clients() {
             return Integer.parseInt(this.clientsXworkers.substring(0, this.clientsXworkers.indexOf('x')));
         }
 
         int workerCount() {
             return Integer.parseInt(this.clientsXworkers.substring(this.clientsXworkers.indexOf('x') + 1));
+        }
+
+        private boolean threadPerClient() {
+            return !this.clientLoop.equals("one-poller");
+        }
+
+        /** Requests each client keeps outstanding: 1 for REQ clients, N for {@code pipelined-N} (DEALER clients). */
+        private int depth() {
+            return this.clientLoop.startsWith("pipelined-")
+                    ? Integer.parseInt(this.clientLoop.substring("pipelined-".length())) : 1;
         }
 
         /** Starts the workers, each connected to {@code endpoint}. */
@@ -318,7 +359,7 @@ public class ProxyBenchmark {
         }
 
         private ZMQ.Socket requester(List<String> endpoints) {
-            ZMQ.Socket requester = socket(this.context, SocketType.REQ);
+            ZMQ.Socket requester = socket(this.context, depth() > 1 ? SocketType.DEALER : SocketType.REQ);
             requester.setReceiveTimeOut(RECEIVE_TIMEOUT_MILLIS);
             endpoints.forEach(requester::connect);
             return requester;
@@ -327,21 +368,26 @@ public class ProxyBenchmark {
         private boolean firstRoundTrip(ZMQ.Socket requester) {
             requester.setReceiveTimeOut(HANDSHAKE_MILLIS * 2);
             try {
-                requester.send(this.payload);
-                return requester.recv() != null;
+                send(requester);
+                return receive(requester) != null;
             }
             finally {
                 requester.setReceiveTimeOut(RECEIVE_TIMEOUT_MILLIS);
             }
         }
 
-        /**
-         * Puts one request outstanding on every client; from then on each reply is answered with the client's next
-         * request at once, so that {@code clients} requests are always in flight (a closed loop of constant
-         * concurrency). Before, every client sent one request and then every client waited for its reply: each
-         * round waited for its slowest reply while the rest of the system idled.
-         */
+        /** Puts one request outstanding on every client, for good. */
         void startRequests() {
+            if (threadPerClient()) {
+                for (int i = 0; i < this.requesters.size(); i++) {
+                    ZMQ.Socket requester = this.requesters.get(i);
+                    Thread client = new Thread(() -> converse(requester), "req-client-" + i);
+                    client.setDaemon(true);
+                    this.clientThreads.add(client);
+                    client.start();
+                }
+                return;
+            }
             this.poller = this.context.createPoller(this.requesters.size());
             for (ZMQ.Socket requester : this.requesters) {
                 this.poller.register(requester, ZMQ.Poller.POLLIN);
@@ -349,8 +395,58 @@ public class ProxyBenchmark {
             }
         }
 
-        /** Takes {@value #ROUND_TRIPS} replies as they come, sending each client's next request at once. */
+        /**
+         * A client's loop: puts {@link #depth()} requests outstanding, then answers each reply with its next request
+         * and counts it.
+         */
+        private void converse(ZMQ.Socket requester) {
+            // a short receive timeout, so that the loop sees the end of the run; a late reply is waited for again
+            requester.setReceiveTimeOut(100);
+            for (int i = 1; i < depth(); i++) {
+                send(requester);
+            }
+            while (this.conversing) {
+                send(requester);
+                byte[] reply = receive(requester);
+                while (reply == null && this.conversing) {
+                    reply = receive(requester);
+                }
+                if (reply != null) {
+                    this.completed.increment();
+                }
+            }
+        }
+
+        /** Sends a request: a REQ adds the empty delimiter frame itself, a DEALER client sends it (for REP). */
+        private void send(ZMQ.Socket requester) {
+            if (requester.getSocketType() == SocketType.DEALER) {
+                requester.sendMore(EMPTY);
+            }
+            requester.send(this.payload);
+        }
+
+        /** Receives a reply (a DEALER client gets the delimiter frame first), or null after the receive timeout. */
+        private byte[] receive(ZMQ.Socket requester) {
+            byte[] frame = requester.recv();
+            if (frame != null && requester.getSocketType() == SocketType.DEALER) {
+                frame = received(requester.recv()); // the rest of a message arrives with its first frame
+            }
+            return frame;
+        }
+
+        /** Waits for {@value #ROUND_TRIPS} more round trips. */
         int roundTrips() {
+            if (threadPerClient()) {
+                // what completed between two operations (outside any measured time) is not credited to the next
+                this.awaited = Math.max(this.awaited, this.completed.get()) + ROUND_TRIPS;
+                this.completed.awaitAtLeast(this.awaited, RECEIVE_TIMEOUT_MILLIS);
+                return ROUND_TRIPS * MESSAGE_SIZE;
+            }
+            return roundTripsWithOnePoller();
+        }
+
+        /** Takes {@value #ROUND_TRIPS} replies as they come, sending each client's next request at once. */
+        private int roundTripsWithOnePoller() {
             int bytes = 0;
             int replies = 0;
             while (replies < ROUND_TRIPS) {
@@ -370,11 +466,56 @@ public class ProxyBenchmark {
         }
 
         void closeClients() {
+            this.conversing = false;
+            for (Thread client : this.clientThreads) {
+                try {
+                    client.join(10_000); // out of its receive within its timeout
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (this.poller != null) {
                 this.poller.close();
             }
             this.context.close();
             this.workers.forEach(EchoWorker::close);
+        }
+    }
+
+    /**
+     * Round trips completed by any number of client threads; the benchmark thread waits for a count parked, woken by
+     * the client that reaches it (a spinning wait would take one of the machine's two cores).
+     */
+    static final class RoundTripCount {
+
+        private final AtomicLong count = new AtomicLong();
+
+        private volatile long target = Long.MAX_VALUE;
+
+        private volatile Thread waiter;
+
+        void increment() {
+            if (this.count.incrementAndGet() >= this.target) {
+                LockSupport.unpark(this.waiter);
+            }
+        }
+
+        long get() {
+            return this.count.get();
+        }
+
+        void awaitAtLeast(long target, long timeoutMillis) {
+            this.waiter = Thread.currentThread();
+            this.target = target;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (this.count.get() < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no round trip completed within " + timeoutMillis + " ms");
+                }
+                LockSupport.parkNanos(1_000_000); // woken at the target; the timeout only bounds a lost wake-up
+            }
+            this.target = Long.MAX_VALUE;
         }
     }
 
