@@ -48,7 +48,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * wakes about ten threads in turn on two cores), not by what a proxy does per message.</li>
  * </ul>
  * Our proxies count {@code STATISTICS} all along (they always do). Run:
- * {@code java -jar benchmarks/target/benchmarks.jar ProxyBenchmark -f 2 -wi 4 -w 2s -i 5 -r 3s}.
+ * {@code java -jar benchmarks/target/benchmarks.jar "ProxyBenchmark.(pipeline|requestReply)(ConfiguredProxy|JeromqProxy|Direct)$"
+ * -p clientsXworkers=1x1,8x4 -p clientLoop=pipelined-128,thread-per-client -f 2 -wi 4 -w 2s -i 5 -r 3s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
