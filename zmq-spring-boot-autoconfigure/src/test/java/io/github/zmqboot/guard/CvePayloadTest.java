@@ -12,8 +12,8 @@ import io.github.zmqboot.guard.RawZmtpClient.HostileSize;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,14 +37,11 @@ class CvePayloadTest {
 
     private static final Duration RECEIVE = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final GuardApplications applications = new GuardApplications();
+
     private Running app;
 
-    @AfterEach
-    void closeApp() {
-        if (this.app != null && this.app.context().isActive()) {
-            this.app.context().close();
-        }
-    }
 
     enum Protocol {
         ZMTP2, ZMTP3
@@ -63,7 +60,7 @@ class CvePayloadTest {
     @MethodSource("targets")
     void hostileFrameSizesNeitherStopTheSocketNorItsIoThreadNorShutdown(Kind kind, Protocol protocol)
             throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.target.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0",
+        this.app = this.applications.start("zmq.peers.target.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0",
                 "zmq.proxies.pipe.type=pull-push", "zmq.proxies.pipe.frontend.bind[0]=tcp://127.0.0.1:0",
                 "zmq.proxies.pipe.backend.bind[0]=tcp://127.0.0.1:0");
         Target target = switch (kind) {

@@ -9,9 +9,9 @@ import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.guard.GuardTestApplication.Running;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.ZmqSocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,18 +30,15 @@ class HeartbeatTest {
     /** How long "the connection stays open" is watched: several heartbeat timeouts of the other case. */
     private static final Duration QUIET = Duration.ofMillis(1500);
 
+    @RegisterExtension
+    final GuardApplications applications = new GuardApplications();
+
     private Running app;
 
-    @AfterEach
-    void closeApp() {
-        if (this.app != null && this.app.context().isActive()) {
-            this.app.context().close();
-        }
-    }
 
     @Test
     void aPeerThatFallsSilentIsDroppedAfterTheHeartbeatTimeout() throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0",
+        this.app = this.applications.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0",
                 "zmq.peers.alice.heartbeat-interval=100ms", "zmq.peers.alice.heartbeat-timeout=300ms");
         List<SocketEvent> events = new CopyOnWriteArrayList<>();
         this.app.bean(ZmqSocketFactory.class).socketMonitor().addListener(events::add);
@@ -55,7 +52,7 @@ class HeartbeatTest {
 
     @Test
     void withoutHeartbeatsASilentPeerKeepsItsConnection() throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0");
+        this.app = this.applications.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0");
 
         try (RawZmtpClient silent = RawZmtpClient.zmtp3(port(), "PEER")) {
             assertThat(silent.closedByPeerWithin(QUIET)).as("the connection stayed open").isFalse();

@@ -16,9 +16,9 @@ import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -42,19 +42,16 @@ class MaxMessageSizeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final GuardApplications applications = new GuardApplications();
+
     private Running app;
 
-    @AfterEach
-    void closeApp() {
-        if (this.app != null && this.app.context().isActive()) {
-            this.app.context().close();
-        }
-    }
 
     @Test
     void anOversizedMessageDropsOnlyItsConnectionAndEachDropIsCountedAndLoggedOncePerPeerAddress(CapturedOutput output)
             throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.limited.bind[0]=tcp://127.0.0.1:0",
+        this.app = this.applications.start("zmq.peers.limited.bind[0]=tcp://127.0.0.1:0",
                 "zmq.peers.limited.max-message-size=" + LIMIT, "zmq.peers.carol.linger=0");
         ZmqPeer limited = this.app.bean("limited", ZmqPeer.class);
         ZmqPeer carol = this.app.bean("carol", ZmqPeer.class);

@@ -18,9 +18,9 @@ import io.github.zmqboot.guard.GuardTestApplication.Running;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zeromq.SocketType;
 
 import static io.github.zmqboot.guard.TestSockets.text;
@@ -50,18 +50,15 @@ class RandomBytesTest {
 
     private static final Duration RECEIVE = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final GuardApplications applications = new GuardApplications();
+
     private Running app;
 
-    @AfterEach
-    void closeApp() {
-        if (this.app != null && this.app.context().isActive()) {
-            this.app.context().close();
-        }
-    }
 
     @Test
     void randomBytesAtEveryEndpointLeaveEverySocketServingAndTheHeapBounded() throws IOException {
-        this.app = GuardTestApplication.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0");
+        this.app = this.applications.start("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.linger=0");
         ZmqSocketFactory factory = this.app.bean(ZmqSocketFactory.class);
         Map<String, AtomicLong> disconnects = new ConcurrentHashMap<>();
         factory.socketMonitor().addListener(event -> {
