@@ -93,6 +93,14 @@ final class ActuatorHttp {
         throw new AssertionError("No " + statistic + " in " + path + " (statistics: " + seen + ")");
     }
 
+    /** The text values of a JSON array (asserting that it is one). */
+    static List<String> strings(JsonNode array) {
+        assertThat(array.isArray()).as("an array: %s", array).isTrue();
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.asString()));
+        return values;
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = this.client.send(request.timeout(TIMEOUT).build(),

@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 
+import static io.github.zmqboot.actuate.ActuatorHttp.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -267,12 +268,6 @@ class ZmqEndpointWebTest {
         return container;
     }
 
-    private static List<String> strings(JsonNode array) {
-        assertThat(array.isArray()).as("an array: %s", array).isTrue();
-        List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.asString()));
-        return values;
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration

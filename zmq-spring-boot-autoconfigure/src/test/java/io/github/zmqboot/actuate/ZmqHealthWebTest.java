@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.github.zmqboot.actuate.ActuatorHttp.Response;
 import io.github.zmqboot.annotation.ZmqListener;
@@ -38,6 +36,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.zmqboot.actuate.ActuatorHttp.TIMEOUT;
+import static io.github.zmqboot.actuate.ActuatorHttp.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
@@ -362,11 +361,6 @@ class ZmqHealthWebTest {
         return container;
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.asString()));
-        return values;
-    }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
