@@ -377,7 +377,10 @@ public class ProxyBenchmark {
             }
         }
 
-        /** Puts one request outstanding on every client, for good. */
+        /**
+         * Starts the clients' loops (each keeps its requests outstanding until the trial ends), or, for
+         * {@code one-poller}, puts one request outstanding on every client.
+         */
         void startRequests() {
             if (threadPerClient()) {
                 for (int i = 0; i < this.requesters.size(); i++) {
