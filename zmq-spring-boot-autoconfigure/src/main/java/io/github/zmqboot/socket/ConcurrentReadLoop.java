@@ -82,9 +82,14 @@ public final class ConcurrentReadLoop {
         awaitEnd();
     }
 
+    /** Whether the caller is this loop's reading thread (a reader calling back into its source). */
+    boolean isReadingThread() {
+        return Thread.currentThread() == this.thread;
+    }
+
     /** Waits until the reading thread ended (after a {@link #stop()}); a no-op on the reading thread itself. */
     void awaitEnd() {
-        if (Thread.currentThread() == this.thread) {
+        if (isReadingThread()) {
             return;
         }
         try {

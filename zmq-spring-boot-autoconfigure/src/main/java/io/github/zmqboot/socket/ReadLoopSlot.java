@@ -31,13 +31,19 @@ public final class ReadLoopSlot {
     /**
      * Starts the reading thread, once the one stopped last has ended: one reading thread at a time.
      *
-     * @throws IllegalStateException when one is running already
+     * @throws IllegalStateException when one is running already, or when called on the reading thread stopped last
      */
     public synchronized void start(InboundReader reader) {
         if (this.loop != null) {
             throw new IllegalStateException(this.description + " is already being read");
         }
         if (this.stopped != null) {
+            if (this.stopped.isReadingThread()) {
+                // waiting here would wait for ourselves, and not waiting would read beside the batch still in hand
+                throw new IllegalStateException(this.description + " cannot start reading on the reading thread it "
+                        + "just stopped: that thread still hands the rest of its batch over; start it from another "
+                        + "thread");
+            }
             this.stopped.awaitEnd();
             this.stopped = null;
         }

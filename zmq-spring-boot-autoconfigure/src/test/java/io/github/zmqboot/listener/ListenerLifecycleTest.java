@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import io.github.zmqboot.annotation.RoutingId;
@@ -172,6 +173,26 @@ class ListenerLifecycleTest {
             assertThat(handler.handled()).containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
             awaitCounts(container, total, 0);
             assertThat(container.received()).isEqualTo(total);
+        });
+    }
+
+    @Test
+    void aHandlerCannotRestartItsOwnContainerOnTheReadingThreadButAnotherThreadCan() {
+        this.runner.withBean(SelfRestarting.class).run(context -> {
+            SelfRestarting handler = context.getBean(SelfRestarting.class);
+            ZmqListenerContainer container = container(context, "selfRestarting");
+            handler.container = container;
+            Client bob = Client.connect(context, "bob", "alice");
+            bob.send("restart");
+            await().atMost(TIMEOUT).until(() -> handler.refused.get() != null);
+            assertThat(handler.refused.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot start reading on the reading thread it just stopped");
+            assertThat(container.isRunning()).isFalse();
+
+            container.start();
+            bob.send("after");
+            assertThat(bob.receiveText()).isEqualTo("handled after");
+            awaitCounts(container, 2, 0);
         });
     }
 
@@ -415,6 +436,29 @@ class ListenerLifecycleTest {
 
         List<Integer> handled() {
             return List.copyOf(this.handled);
+        }
+    }
+
+    /** Stops its own container (concurrency 1: on the reading thread) and tries to start it again there. */
+    static class SelfRestarting {
+
+        volatile ZmqListenerContainer container;
+
+        final AtomicReference<RuntimeException> refused = new AtomicReference<>();
+
+        @ZmqListener(id = "selfRestarting", peer = "alice")
+        String onMessage(String text) {
+            if (text.equals("restart")) {
+                this.container.stop();
+                try {
+                    this.container.start();
+                }
+                catch (RuntimeException ex) {
+                    this.refused.set(ex);
+                }
+                return null;
+            }
+            return "handled " + text;
         }
     }
 
