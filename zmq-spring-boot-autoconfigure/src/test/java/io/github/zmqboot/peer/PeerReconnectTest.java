@@ -1,8 +1,5 @@
 package io.github.zmqboot.peer;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,29 +31,31 @@ class PeerReconnectTest {
         .withPropertyValues("zmq.defaults.linger=0");
 
     @Test
-    void theRoutingIdOfAConnectionStillAddressesTheRemoteEndAfterItCameBack() throws IOException {
-        String endpoint = "tcp://127.0.0.1:" + freePort();
+    void theRoutingIdOfAConnectionStillAddressesTheRemoteEndAfterItCameBack() {
         this.runner.withPropertyValues("zmq.peers.bob.reconnect-interval=100ms").run(client -> {
             ZmqPeer bob = client.getBean("bob", ZmqPeer.class);
-            int aliceId = bob.connect(endpoint);
+            String[] endpoint = new String[1]; // the port the system gave the first application, bound again later
+            int[] aliceId = new int[1];
 
-            this.runner.withPropertyValues("zmq.peers.alice.bind[0]=" + endpoint).run(first -> {
+            this.runner.withPropertyValues("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0").run(first -> {
                 ZmqPeer alice = first.getBean("alice", ZmqPeer.class);
-                assertThat(text(probe(bob, aliceId, alice).payload())).startsWith("probe");
+                endpoint[0] = alice.boundEndpoints().get(0);
+                aliceId[0] = bob.connect(endpoint[0]);
+                assertThat(text(probe(bob, aliceId[0], alice).payload())).startsWith("probe");
             }); // the first application closes: its socket, its connections and the port go
 
-            this.runner.withPropertyValues("zmq.peers.alice.bind[0]=" + endpoint).run(second -> {
+            this.runner.withPropertyValues("zmq.peers.alice.bind[0]=" + endpoint[0]).run(second -> {
                 ZmqPeer alice = second.getBean("alice", ZmqPeer.class);
-                ZmqPeer.Received request = probe(bob, aliceId, alice);
+                ZmqPeer.Received request = probe(bob, aliceId[0], alice);
                 assertThat(text(request.payload())).startsWith("probe");
 
                 alice.send(request.routingId(), "welcome back");
                 ZmqPeer.Received reply = bob.receive(TIMEOUT);
                 assertThat(reply).isNotNull();
-                assertThat(reply.routingId()).isEqualTo(aliceId);
+                assertThat(reply.routingId()).isEqualTo(aliceId[0]);
                 assertThat(text(reply.payload())).isEqualTo("welcome back");
             });
-            assertThat(bob.connections()).containsEntry(aliceId, endpoint);
+            assertThat(bob.connections()).containsEntry(aliceId[0], endpoint[0]);
         });
     }
 
@@ -70,12 +69,6 @@ class PeerReconnectTest {
             sender.send(routingId, "probe " + probes.incrementAndGet());
             return receiver.receive(PROBE_INTERVAL);
         }, received -> received != null);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String text(byte[] payload) {
