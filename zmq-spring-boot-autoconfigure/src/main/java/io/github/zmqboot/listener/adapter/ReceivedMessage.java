@@ -127,9 +127,13 @@ public final class ReceivedMessage implements Message<byte[]> {
         return this.routingId;
     }
 
-    /** The frames to put before a reply so it reaches the sender (ROUTER, DEALER), possibly none. */
-    public byte[][] envelope() {
-        return this.envelopeFrames == 0 ? new byte[0][] : Arrays.copyOf(this.frames, this.envelopeFrames);
+    /**
+     * A new array for a reply: the frames that make it reach the sender (ROUTER, DEALER; possibly none) first, then
+     * {@code payloadFrames} empty slots for the reply's own frames.
+     */
+    public byte[][] envelopeFollowedBy(int payloadFrames) {
+        return this.envelopeFrames == 0 ? new byte[payloadFrames][]
+                : Arrays.copyOf(this.frames, this.envelopeFrames + payloadFrames);
     }
 
     /** The number of envelope frames. */

@@ -22,31 +22,22 @@ final class ReplyFrames {
     byte[][] of(ReceivedMessage received, Object value) {
         Object body = value instanceof Message<?> message ? message.getPayload() : value;
         if (body instanceof ZMsg msg) {
-            byte[][] frames = withEnvelope(received, msg.size());
+            byte[][] frames = received.envelopeFollowedBy(msg.size());
             int i = received.envelopeSize();
             for (ZFrame frame : msg) {
                 frames[i++] = frame.getData();
             }
             return frames;
         }
-        byte[][] frames = withEnvelope(received, 1);
+        byte[][] frames = received.envelopeFollowedBy(1);
         frames[frames.length - 1] = this.converter.toPayload(body);
         return frames;
     }
 
     /** An empty reply (one empty frame, behind the envelope): what REP answers when there is nothing to say. */
     byte[][] empty(ReceivedMessage received) {
-        byte[][] frames = withEnvelope(received, 1);
+        byte[][] frames = received.envelopeFollowedBy(1);
         frames[frames.length - 1] = new byte[0];
-        return frames;
-    }
-
-    private static byte[][] withEnvelope(ReceivedMessage received, int payloadFrames) {
-        int envelope = received.envelopeSize();
-        if (envelope == 0) {
-            return new byte[payloadFrames][];
-        }
-        byte[][] frames = java.util.Arrays.copyOf(received.envelope(), envelope + payloadFrames);
         return frames;
     }
 }
