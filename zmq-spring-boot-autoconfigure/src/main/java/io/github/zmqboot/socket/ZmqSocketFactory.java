@@ -1,6 +1,7 @@
 package io.github.zmqboot.socket;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import io.github.zmqboot.context.ZmqContextManager;
@@ -199,7 +200,7 @@ public class ZmqSocketFactory {
         synchronized (this.zapLock) {
             if (this.zapHandler == null) {
                 ZmqSocket socket = createZmqSocket(ZapHandler.SOCKET_NAME, SocketType.REP,
-                        SocketOptions.lingerOnly(java.time.Duration.ZERO).withCurve(CurveOptions.NONE));
+                        SocketOptions.lingerOnly(Duration.ZERO).withCurve(CurveOptions.NONE));
                 ZapHandler handler = new ZapHandler();
                 try {
                     socket.bind(ZapHandler.ENDPOINT);
