@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A count of a listener's outcomes, cheap to increment on the hot path: the socket's reading thread (the only thread
- * that calls the method with {@code concurrency} 1) counts with a plain ordered store, handler threads with a
- * {@link LongAdder}. Readable from any thread.
+ * A count of a listener's messages (taken, handled or failed), cheap to increment on the hot path: the socket's
+ * reading thread (the only thread that takes messages, and the only one that calls the method with {@code concurrency}
+ * 1) counts with a plain ordered store, handler threads with a {@link LongAdder}. Readable from any thread.
  */
 final class ListenerCount {
 
@@ -21,7 +21,12 @@ final class ListenerCount {
 
     /** Counts one on the socket's reading thread. */
     void incrementOnReader() {
-        this.byReader.lazySet(this.byReader.get() + 1);
+        addOnReader(1);
+    }
+
+    /** Counts {@code n} on the socket's reading thread. */
+    void addOnReader(long n) {
+        this.byReader.lazySet(this.byReader.get() + n);
     }
 
     /** Counts one on a handler thread (any number of them at once). */

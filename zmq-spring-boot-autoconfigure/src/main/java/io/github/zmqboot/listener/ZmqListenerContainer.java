@@ -42,7 +42,8 @@ public class ZmqListenerContainer {
 
     private final ThreadFactory threadFactory;
 
-    private final LongAdder received = new LongAdder();
+    /** Counted by the reading thread only (an {@link InboundReader} is told on the reading thread). */
+    private final ListenerCount received = new ListenerCount();
 
     private final ListenerCount handled = new ListenerCount();
 
@@ -124,7 +125,7 @@ public class ZmqListenerContainer {
 
                 @Override
                 public void taken(int count) {
-                    ZmqListenerContainer.this.received.add(count);
+                    ZmqListenerContainer.this.received.addOnReader(count);
                 }
 
                 @Override

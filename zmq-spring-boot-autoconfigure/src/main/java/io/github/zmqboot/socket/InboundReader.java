@@ -6,8 +6,8 @@ public interface InboundReader {
 
     /**
      * Told that {@code count} messages were just taken off the socket, before they are passed to
-     * {@link #onMessage(InboundMessage)} one by one (a reading thread takes what is queued in one go). Exceptions
-     * thrown here are logged by the source and never stop its reading.
+     * {@link #onMessage(InboundMessage)} or {@link #onFrame(int, byte[])}; always on the source's reading thread.
+     * Exceptions thrown here are logged by the source and never stop its reading.
      */
     default void taken(int count) {
     }

@@ -304,7 +304,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * wait); an operation of another thread ({@link #enter()}) cancels that wait at once, since the engine holds
      * its lock while it waits. While other threads use the socket, it only takes what is there.
      *
-     * @return the message (not counted in {@link #traffic()}: the reading thread counts what it took per batch), or
+     * @return the message (not counted in {@link #traffic()}: the reading thread counts each message it takes), or
      *         {@code null} with the engine's {@code errno}: {@code EAGAIN} when nothing
      *         came (the caller waits with {@link #awaitSignal} when others use the socket, or simply retries),
      *         {@code ECANCELED} when another thread (or a stop or close) needs the socket, anything else when it is

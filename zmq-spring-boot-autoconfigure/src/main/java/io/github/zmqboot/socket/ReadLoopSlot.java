@@ -14,8 +14,8 @@ public final class ReadLoopSlot {
     private volatile ConcurrentReadLoop loop;
 
     /**
-     * The loop stopped last: one stopped from its own reading thread (a handler stopping its listener) still hands
-     * the rest of its batch to its reader after the stop returned, and a new loop must not read before it ended.
+     * The loop stopped last: one stopped from its own reading thread (a handler stopping its listener) is still in
+     * its reader's call after the stop returned, and a new loop must not read before it ended.
      */
     private ConcurrentReadLoop stopped;
 
@@ -39,9 +39,9 @@ public final class ReadLoopSlot {
         }
         if (this.stopped != null) {
             if (this.stopped.isReadingThread()) {
-                // waiting here would wait for ourselves, and not waiting would read beside the batch still in hand
+                // waiting here would wait for ourselves, and not waiting would read beside the call still in hand
                 throw new IllegalStateException(this.description + " cannot start reading on the reading thread it "
-                        + "just stopped: that thread still hands the rest of its batch over; start it from another "
+                        + "just stopped: that thread is still inside the call that stopped it; start it from another "
                         + "thread");
             }
             this.stopped.awaitEnd();

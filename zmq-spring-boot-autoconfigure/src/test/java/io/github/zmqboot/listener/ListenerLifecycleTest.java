@@ -152,13 +152,13 @@ class ListenerLifecycleTest {
     }
 
     @Test
-    void aHandlerStoppingItsOwnContainerFinishesTheBatchInHandBeforeARestartReadsAgain() {
+    void aHandlerStoppingItsOwnContainerFinishesTheMessageInHandBeforeARestartReadsAgain() {
         this.runner.withBean(SelfStopping.class).run(context -> {
             SelfStopping handler = context.getBean(SelfStopping.class);
             ZmqListenerContainer container = container(context, "selfStopping");
             handler.container = container;
             Client bob = Client.connect(context, "bob", "alice");
-            int total = 200; // queued before the start: the reading thread takes a batch of them at once
+            int total = 200; // queued before the start: the reading thread finds more behind the one in hand
             for (int i = 0; i < total; i++) {
                 bob.send(Integer.toString(i));
             }
