@@ -47,10 +47,15 @@ import org.springframework.context.annotation.Import;
  * listener's parameter gets it. Both raw forms score within each other's run-to-run spread: on two cores the
  * pipeline's throughput depends on how often the receiver empties its queue (each empty queue costs a wake-up on
  * both sides) as much as on the receiver's own work.
+ * <p>
+ * Warm-up: a listener's fork reaches its steady rate later than a raw loop's (Spring's dispatch is more code for the
+ * JIT compiler, which shares the two cores with the pipeline): after 4 warm-up iterations of 2 s its first measured
+ * iterations still climb, so the default is 8. Forks differ by up to +-10 % on a shared 2-core machine: compare
+ * ratios over several forks, run alternately.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class ListenerBenchmark {
