@@ -512,7 +512,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
 
     private void deliverToReader(InboundReader current, byte[][] frames) {
         try {
-            current.taken(1);
+            current.taken();
             current.onMessage(new InboundMessage(0, frames));
         }
         catch (RuntimeException ex) {

@@ -21,12 +21,7 @@ final class ListenerCount {
 
     /** Counts one on the socket's reading thread. */
     void incrementOnReader() {
-        addOnReader(1);
-    }
-
-    /** Counts {@code n} on the socket's reading thread. */
-    void addOnReader(long n) {
-        this.byReader.lazySet(this.byReader.get() + n);
+        this.byReader.lazySet(this.byReader.get() + 1);
     }
 
     /** Counts one on a handler thread (any number of them at once). */

@@ -124,8 +124,8 @@ public class ZmqListenerContainer {
             this.source.startReading(new InboundReader() {
 
                 @Override
-                public void taken(int count) {
-                    ZmqListenerContainer.this.received.addOnReader(count);
+                public void taken() {
+                    ZmqListenerContainer.this.received.incrementOnReader();
                 }
 
                 @Override

@@ -184,7 +184,7 @@ public final class ConcurrentReadLoop {
     private void deliver(Msg msg) {
         this.socket.traffic().receivedByReader(msg.size());
         try {
-            this.reader.taken(1);
+            this.reader.taken();
         }
         catch (RuntimeException ex) {
             logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);

@@ -5,11 +5,11 @@ package io.github.zmqboot.socket;
 public interface InboundReader {
 
     /**
-     * Told that {@code count} messages were just taken off the socket, before they are passed to
-     * {@link #onMessage(InboundMessage)} or {@link #onFrame(int, byte[])}; always on the source's reading thread.
-     * Exceptions thrown here are logged by the source and never stop its reading.
+     * Told that a message was just taken off the socket, before it is passed to {@link #onMessage(InboundMessage)}
+     * or {@link #onFrame(int, byte[])}; always on the source's reading thread. Exceptions thrown here are logged by
+     * the source and never stop its reading.
      */
-    default void taken(int count) {
+    default void taken() {
     }
 
     /**

@@ -164,6 +164,8 @@ class ListenerLifecycleTest {
             }
             container.start();
             assertThat(handler.stopped.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(container.received()).as("taken when message 5 stopped reading: nothing behind it")
+                .isEqualTo(6);
 
             handler.restarting.countDown(); // the handler now watches for a second reading thread while it runs
             container.start();
@@ -425,7 +427,7 @@ class ListenerLifecycleTest {
                     this.container.stop();
                     this.stopped.countDown();
                     this.restarting.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    // a reading thread started while this one still has messages in hand would call in now
+                    // a reading thread started while this one is still in this call would call in now
                     this.overlapping.await(QUIET.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
