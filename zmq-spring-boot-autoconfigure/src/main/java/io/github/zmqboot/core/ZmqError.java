@@ -39,6 +39,8 @@ public enum ZmqError {
     ECONNREFUSED(ZError.ECONNREFUSED),
     /** No such endpoint (e.g. an inproc endpoint that is not bound). */
     ENOENT(ZError.ENOENT),
+    /** The address is longer than the transport allows (an ipc path beyond the operating system's limit). */
+    ENAMETOOLONG(63),
     /** The operation cannot be performed in the socket's current state (e.g. REQ sending twice). */
     EFSM(ZError.EFSM),
     /** The message is too large. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.transport.Transports;
 import zmq.SocketBase;
 import zmq.ZMQ;
 
@@ -20,6 +21,9 @@ final class EngineCalls {
 
     /** Binds and returns the resolved endpoint. */
     static String bind(ManagedSocket socket, String endpoint) {
+        if (Transports.handles(endpoint)) {
+            return socket.bindTransport(endpoint);
+        }
         SocketBase base = socket.base();
         boolean bound;
         try {
@@ -40,6 +44,10 @@ final class EngineCalls {
 
     /** Connects (in the background, as libzmq does). */
     static void connect(ManagedSocket socket, String endpoint) {
+        if (Transports.handles(endpoint)) {
+            socket.connectTransport(endpoint);
+            return;
+        }
         boolean connected;
         try {
             connected = socket.base().connect(endpoint);
@@ -59,6 +67,9 @@ final class EngineCalls {
     /** Stops listening on a bound endpoint; false when the engine refused (nothing to undo then). */
     static boolean unbind(ManagedSocket socket, String endpoint) {
         try {
+            if (Transports.handles(endpoint)) {
+                return Transports.unbind(socket.base(), endpoint);
+            }
             return socket.base().termEndpoint(endpoint);
         }
         catch (RuntimeException ex) {

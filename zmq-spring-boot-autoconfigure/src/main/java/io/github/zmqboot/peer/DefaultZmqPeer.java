@@ -15,6 +15,7 @@ import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ReadLoopSlot;
+import io.github.zmqboot.transport.Transports;
 import org.zeromq.SocketType;
 import zmq.Msg;
 import zmq.SocketBase;
@@ -77,7 +78,8 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
             Endpoints.validate(endpoint, SocketType.PEER, true);
             int routingId;
             try {
-                routingId = this.base.connectPeer(endpoint);
+                routingId = Transports.handles(endpoint) ? this.socket.connectTransport(endpoint)
+                        : this.base.connectPeer(endpoint);
             }
             catch (IllegalArgumentException ex) {
                 throw new ZmqException(ZmqError.EINVAL, name() + ": invalid endpoint '" + endpoint + "'", ex);
@@ -98,6 +100,11 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
         long stamp = this.socket.enter();
         try {
             Endpoints.validate(endpoint, SocketType.PEER, false);
+            if (Transports.handles(endpoint)) {
+                String resolved = this.socket.bindTransport(endpoint);
+                this.boundEndpoints.add(resolved);
+                return resolved;
+            }
             boolean bound;
             try {
                 bound = this.base.bind(endpoint);

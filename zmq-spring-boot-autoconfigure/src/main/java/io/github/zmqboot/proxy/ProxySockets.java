@@ -14,6 +14,7 @@ import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.transport.Transports;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import zmq.SocketBase;
@@ -154,6 +155,9 @@ final class ProxySockets {
         Endpoints.validate(endpoint, socket.type(), false);
         long stamp = socket.enter();
         try {
+            if (Transports.handles(endpoint)) {
+                return socket.bindTransport(endpoint);
+            }
             SocketBase base = socket.base();
             if (!engineCall(() -> base.bind(endpoint), socket, endpoint)) {
                 throw socket.lastError("bind to '" + endpoint + "'");
@@ -169,6 +173,10 @@ final class ProxySockets {
         Endpoints.validate(endpoint, socket.type(), true);
         long stamp = socket.enter();
         try {
+            if (Transports.handles(endpoint)) {
+                socket.connectTransport(endpoint);
+                return;
+            }
             SocketBase base = socket.base();
             if (!engineCall(() -> base.connect(endpoint), socket, endpoint)) {
                 throw socket.lastError("connect to '" + endpoint + "'");

@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
+import io.github.zmqboot.transport.Transports;
 import zmq.Msg;
 import zmq.SocketBase;
 import zmq.ZError;
@@ -349,6 +350,34 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         }
         finally {
             this.gate.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Binds an endpoint of a transport this project adds to the engine ({@link Transports#handles}) and returns it
+     * resolved. The caller holds the gate.
+     */
+    public String bindTransport(String endpoint) {
+        try {
+            return Transports.bind(this.base, endpoint);
+        }
+        catch (ZmqException ex) {
+            throw new ZmqException(ex.error(), this.name + ": bind to '" + endpoint + "' failed: " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    /**
+     * Connects an endpoint of a transport this project adds to the engine; returns a PEER's routing id (else 0).
+     * The caller holds the gate.
+     */
+    public int connectTransport(String endpoint) {
+        try {
+            return Transports.connect(this.base, endpoint);
+        }
+        catch (ZmqException ex) {
+            throw new ZmqException(ex.error(),
+                    this.name + ": connect to '" + endpoint + "' failed: " + ex.getMessage(), ex);
         }
     }
 

@@ -1,0 +1,136 @@
+package io.github.zmqboot.transport;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
+import zmq.Options;
+import zmq.Own;
+import zmq.SocketBase;
+import zmq.ZMQ;
+import zmq.ZObject;
+import zmq.io.IOThread;
+import zmq.io.SessionBase;
+import zmq.pipe.Pipe;
+import zmq.socket.Sockets;
+
+/**
+ * The transports this project adds to the engine, bound and connected into the engine's own sockets: real
+ * {@code ipc://} (Unix domain sockets, as libzmq). A bind gets a listener owned by the socket; a connect gets a
+ * session owned by the socket, with its pipe attached at once (so a PEER's {@code connect} returns the routing id
+ * atomically, as over tcp) and a connecter that reconnects under the same session. Everything else the socket does
+ * (queues, HWM, routing, CURVE, events, the frame guards) is the engine's own.
+ * <p>
+ * Callers hold the socket's gate (and, for a confined socket, run on its owner thread); thread-safe sockets are
+ * also locked here as the engine locks its own bind and connect.
+ */
+public final class Transports {
+
+    private static final Map<SocketBase, Map<String, List<Own>>> ENDPOINTS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private Transports() {
+    }
+
+    /** Whether {@code endpoint}'s transport is one of this project's rather than the engine's. */
+    public static boolean handles(String endpoint) {
+        return endpoint != null && endpoint.startsWith("ipc://");
+    }
+
+    /**
+     * Binds {@code endpoint} and returns it resolved ({@code ipc://*} becomes the path bound).
+     *
+     * @throws ZmqException with libzmq's error
+     */
+    public static String bind(SocketBase socket, String endpoint) {
+        IpcTransport.Bound bound = IpcTransport.bind(endpoint);
+        return EngineAccess.underSocketLock(socket, () -> {
+            Options options = EngineAccess.options(socket);
+            IOThread ioThread = ioThread(socket, options, bound);
+            StreamListener listener = new StreamListener(ioThread, socket, options, bound.endpoint(),
+                    bound.server(), IpcTransport.ENGINES, bound.cleanup());
+            EngineAccess.launchChild(socket, listener);
+            remember(socket, bound.endpoint(), listener);
+            return bound.endpoint();
+        });
+    }
+
+    private static IOThread ioThread(SocketBase socket, Options options, IpcTransport.Bound bound) {
+        IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
+        if (ioThread == null) {
+            bound.cleanup().run();
+            throw new ZmqException(ZmqError.EMTHREAD, "no I/O thread for '" + bound.endpoint() + "'");
+        }
+        return ioThread;
+    }
+
+    /**
+     * Connects {@code endpoint}; for a PEER returns the new connection's routing id, otherwise 0. The connection is
+     * made in the background and retried with the reconnect interval, as over tcp.
+     *
+     * @throws ZmqException with libzmq's error
+     */
+    public static int connect(SocketBase socket, String endpoint) {
+        StreamConnecter.Target target = new StreamConnecter.Target(endpoint, StandardProtocolFamily.UNIX,
+                UnixDomainSocketAddress.of(IpcTransport.path(endpoint)), IpcTransport.ENGINES);
+        return EngineAccess.underSocketLock(socket, () -> {
+            Options options = EngineAccess.options(socket);
+            if (!options.immediate) {
+                // JeroMQ's flag is libzmq's ZMQ_IMMEDIATE inverted: false means "no pipe until connected"
+                throw new ZmqException(ZmqError.ENOTSUP, "'" + endpoint + "': immediate=true is not supported on"
+                        + " ipc connections yet");
+            }
+            IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
+            if (ioThread == null) {
+                throw new ZmqException(ZmqError.EMTHREAD, "no I/O thread for '" + endpoint + "'");
+            }
+            SessionBase session = Sockets.createSession(ioThread, true, socket, options,
+                    StreamConnecter.sessionAddress());
+            boolean conflate = options.conflate && (options.type == ZMQ.ZMQ_DEALER || options.type == ZMQ.ZMQ_PULL
+                    || options.type == ZMQ.ZMQ_PUSH || options.type == ZMQ.ZMQ_PUB || options.type == ZMQ.ZMQ_SUB);
+            Pipe[] pipes = Pipe.pair(new ZObject[] { socket, session },
+                    new int[] { conflate ? -1 : options.sendHwm, conflate ? -1 : options.recvHwm },
+                    new boolean[] { conflate, conflate });
+            EngineAccess.attachPipe(socket, pipes[0], false, true);
+            session.attachPipe(pipes[1]);
+            EngineAccess.launchChild(socket, session);
+            StreamConnecter.launchFirst(EngineAccess.chooseIoThread(socket, options.affinity), session, options,
+                    target);
+            remember(socket, endpoint, session);
+            return options.type == ZMQ.ZMQ_PEER ? options.peerLastRoutingId : 0;
+        });
+    }
+
+    /**
+     * Ends every bind and connect of {@code endpoint} on this socket (their connections close).
+     *
+     * @return false when the socket has no such endpoint ({@code ENOENT})
+     */
+    public static boolean unbind(SocketBase socket, String endpoint) {
+        return EngineAccess.underSocketLock(socket, () -> {
+            List<Own> owned;
+            synchronized (ENDPOINTS) {
+                Map<String, List<Own>> byEndpoint = ENDPOINTS.get(socket);
+                owned = (byEndpoint != null) ? byEndpoint.remove(endpoint) : null;
+            }
+            if (owned == null) {
+                return false;
+            }
+            owned.forEach(child -> EngineAccess.termChild(socket, child));
+            return true;
+        });
+    }
+
+    private static void remember(SocketBase socket, String endpoint, Own child) {
+        synchronized (ENDPOINTS) {
+            ENDPOINTS.computeIfAbsent(socket, key -> new java.util.HashMap<>())
+                    .computeIfAbsent(endpoint, key -> new ArrayList<>()).add(child);
+        }
+    }
+}
