@@ -12,8 +12,8 @@ import org.zeromq.SocketType;
  * {@code EINVAL} for a malformed endpoint, {@code EPROTONOSUPPORT} for a transport this engine lacks,
  * {@code ENOCOMPATPROTO} for a transport the socket type cannot use.
  * <p>
- * The engine (JeroMQ 0.6.0) implements {@code tcp}, {@code ipc} (emulated over TCP loopback) and
- * {@code inproc}. It has no {@code ws}, {@code wss}, {@code pgm}, {@code epgm}, {@code norm}, {@code tipc},
+ * The engine (JeroMQ 0.6.0) implements {@code tcp} and {@code inproc}; {@code ipc} is this project's own
+ * transport (Unix domain sockets, as libzmq, see {@code io.github.zmqboot.transport}). It has no {@code ws}, {@code wss}, {@code pgm}, {@code epgm}, {@code norm}, {@code tipc},
  * {@code vmci} (libzmq built without them answers {@code EPROTONOSUPPORT}) and no {@code udp}, which libzmq
  * allows only for RADIO and DISH ({@code ENOCOMPATPROTO} for every other type).
  */

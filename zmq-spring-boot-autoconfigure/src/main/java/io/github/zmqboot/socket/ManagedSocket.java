@@ -432,6 +432,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.socket.close();
         }
         finally {
+            Transports.forget(this.base);
             if (stamp != 0) {
                 this.gate.unlockWrite(stamp);
             }

@@ -4,9 +4,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
@@ -32,8 +33,9 @@ import zmq.socket.Sockets;
  */
 public final class Transports {
 
+    /** The listeners and sessions of each socket's endpoints, for unbind; a socket's entry goes when it closes. */
     private static final Map<SocketBase, Map<String, List<Own>>> ENDPOINTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     private Transports() {
     }
@@ -127,9 +129,14 @@ public final class Transports {
         });
     }
 
+    /** Forgets a closed socket's endpoints (the socket itself ended their listeners and sessions). */
+    public static void forget(SocketBase socket) {
+        ENDPOINTS.remove(socket);
+    }
+
     private static void remember(SocketBase socket, String endpoint, Own child) {
         synchronized (ENDPOINTS) {
-            ENDPOINTS.computeIfAbsent(socket, key -> new java.util.HashMap<>())
+            ENDPOINTS.computeIfAbsent(socket, key -> new HashMap<>())
                     .computeIfAbsent(endpoint, key -> new ArrayList<>()).add(child);
         }
     }
