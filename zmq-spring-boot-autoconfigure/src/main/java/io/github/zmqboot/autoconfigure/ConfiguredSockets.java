@@ -106,8 +106,11 @@ public class ConfiguredSockets {
             case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc:// or inproc://.";
             case ENOCOMPATPROTO -> "Use tcp://, ipc:// or inproc:// (udp:// is for RADIO and DISH only).";
             case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
+            case ENAMETOOLONG -> "Use a shorter ipc path (at most 107 bytes), e.g. ipc:///run/myapp/socket.";
+            case ENOENT -> "Create the ipc socket file's directory first, or use ipc://* for a fresh path.";
+            case ENOTSUP -> "Use an ipc file path (ipc:///path), or ipc://*: Java has no abstract namespace.";
             case EADDRNOTAVAIL -> "Bind to an address of this machine, e.g. tcp://127.0.0.1:5555 or tcp://*:5555.";
-            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc://name or inproc://name.";
+            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc:///path/to/socket or inproc://name.";
         };
     }
 }

@@ -69,6 +69,22 @@ class ZmqStartupFailureTest {
         failure.assertNothingLeftOpen();
     }
 
+    @ParameterizedTest
+    @CsvSource({ "ipc:///nonexistent-directory-of-zmq-tests/alice.sock, ENOENT, directory",
+            "ipc://@abstract, ENOTSUP, ipc://*",
+            "ipc:///tmp/a-path-longer-than-the-107-bytes-a-unix-socket-file-may-have-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, ENAMETOOLONG, shorter" })
+    void badIpcPathNamesTheBindEntry(String endpoint, String error, String action, CapturedOutput output) {
+        Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=" + endpoint);
+
+        InvalidZmqPropertyException cause = failure.zmqCause();
+        assertThat(cause.property()).isEqualTo("zmq.peers.alice.bind[0]");
+        assertThat(cause.reason()).contains(error);
+        Report report = Report.of(output);
+        assertThat(report.description()).contains("zmq.peers.alice.bind[0]").contains(endpoint);
+        assertThat(report.action()).contains(action);
+        failure.assertNothingLeftOpen();
+    }
+
     @Test
     void portInUseNamesTheBindEntryAndLeavesThePortToALaterStart(CapturedOutput output) throws IOException {
         int port;
