@@ -22,8 +22,15 @@ class DraftZmq:
             raise RuntimeError("LIBZMQ_DRAFT is not set (path of a draft-enabled libzmq.so.5)")
         self.path = os.path.realpath(path)
         L = self.L = ctypes.CDLL(self.path)
+        L.zmq_has.argtypes = [ctypes.c_char_p]
+        L.zmq_strerror.restype = ctypes.c_char_p
         L.zmq_ctx_new.restype = ctypes.c_void_p
         L.zmq_ctx_term.argtypes = [ctypes.c_void_p]
+        self.ctx = None
+        if not L.zmq_has(b"draft"):
+            if require_draft:
+                raise RuntimeError("%s was built without the draft API" % self.path)
+            return   # has() and version() only: the draft functions are missing
         L.zmq_socket.restype = ctypes.c_void_p; L.zmq_socket.argtypes = [ctypes.c_void_p, ctypes.c_int]
         L.zmq_close.argtypes = [ctypes.c_void_p]
         L.zmq_bind.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
@@ -42,10 +49,6 @@ class DraftZmq:
         L.zmq_msg_set_routing_id.argtypes = [ctypes.POINTER(zmq_msg_t), ctypes.c_uint32]
         L.zmq_msg_routing_id.restype = ctypes.c_uint32
         L.zmq_msg_routing_id.argtypes = [ctypes.POINTER(zmq_msg_t)]
-        L.zmq_strerror.restype = ctypes.c_char_p
-        L.zmq_has.argtypes = [ctypes.c_char_p]
-        if require_draft and not L.zmq_has(b"draft"):
-            raise RuntimeError("%s was built without the draft API" % self.path)
         self.ctx = L.zmq_ctx_new()
 
     def has(self, feature):
@@ -143,4 +146,5 @@ if __name__ == "__main__":
     print("# libzmq %s from %s" % (z.version(), z.path))
     for feature in sys.argv[2:]:
         print("%s %s" % ("yes" if z.has(feature) else "no", feature))
-    z.L.zmq_ctx_term(z.ctx)
+    if z.ctx:
+        z.L.zmq_ctx_term(z.ctx)
