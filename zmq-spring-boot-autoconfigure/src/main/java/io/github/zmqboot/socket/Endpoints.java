@@ -12,14 +12,15 @@ import org.zeromq.SocketType;
  * {@code EINVAL} for a malformed endpoint, {@code EPROTONOSUPPORT} for a transport this engine lacks,
  * {@code ENOCOMPATPROTO} for a transport the socket type cannot use.
  * <p>
- * The engine (JeroMQ 0.6.0) implements {@code tcp} and {@code inproc}; {@code ipc} is this project's own
- * transport (Unix domain sockets, as libzmq, see {@code io.github.zmqboot.transport}). It has no {@code ws}, {@code wss}, {@code pgm}, {@code epgm}, {@code norm}, {@code tipc},
- * {@code vmci} (libzmq built without them answers {@code EPROTONOSUPPORT}) and no {@code udp}, which libzmq
+ * The engine (JeroMQ 0.6.0) implements {@code tcp} and {@code inproc}; {@code ipc}, {@code ws} and {@code wss} are
+ * this project's own transports (see {@code io.github.zmqboot.transport}). There is no {@code pgm}, {@code epgm},
+ * {@code norm}, {@code tipc}, {@code vmci} (libzmq built without them answers {@code EPROTONOSUPPORT}) and no
+ * {@code udp}, which libzmq
  * allows only for RADIO and DISH ({@code ENOCOMPATPROTO} for every other type).
  */
 public final class Endpoints {
 
-    private static final Set<String> SUPPORTED = Set.of("tcp", "ipc", "inproc");
+    private static final Set<String> SUPPORTED = Set.of("tcp", "ipc", "inproc", "ws", "wss");
 
     private static final Pattern TRANSPORT = Pattern.compile("[a-z][a-z0-9+.-]*");
 
@@ -56,13 +57,17 @@ public final class Endpoints {
         }
         if (!SUPPORTED.contains(transport)) {
             throw new ZmqException(ZmqError.EPROTONOSUPPORT, "transport '" + transport
-                    + "' is not supported (the engine has tcp, ipc and inproc): " + endpoint);
+                    + "' is not supported (there are tcp, ipc, inproc, ws and wss): " + endpoint);
         }
         if (address.isEmpty()) {
             throw invalid(endpoint, "the address after '" + transport + "://' is empty");
         }
         if ("tcp".equals(transport)) {
             validateTcp(endpoint, address, connect);
+        }
+        else if (transport.startsWith("ws")) {
+            int slash = address.indexOf('/');
+            validateTcp(endpoint, (slash < 0) ? address : address.substring(0, slash), connect);
         }
     }
 

@@ -31,6 +31,12 @@ final class IpcTransport {
     private IpcTransport() {
     }
 
+    /** Where a connect to {@code endpoint} goes (the file need not exist yet: the connecter retries). */
+    static StreamConnecter.Target target(String endpoint) {
+        return new StreamConnecter.Target(endpoint, StandardProtocolFamily.UNIX,
+                UnixDomainSocketAddress.of(path(endpoint)), ENGINES);
+    }
+
     /** The socket file's path of an {@code ipc://} endpoint (not {@code ipc://*}). */
     static Path path(String endpoint) {
         String path = endpoint.substring("ipc://".length());
@@ -48,12 +54,8 @@ final class IpcTransport {
         return Path.of(path);
     }
 
-    /** A bound server channel and what to do when it closes. */
-    record Bound(String endpoint, ServerSocketChannel server, Runnable cleanup) {
-    }
-
     /** Binds {@code ipc://path} or, for {@code ipc://*}, a fresh path in a new private directory. */
-    static Bound bind(String endpoint) {
+    static Transports.Bound bind(String endpoint) {
         if ("ipc://*".equals(endpoint)) {
             return bindFresh();
         }
@@ -65,10 +67,10 @@ final class IpcTransport {
         replaceStaleSocketFile(endpoint, path);
         ServerSocketChannel server = openServer(endpoint, path);
         Object fileKey = fileKey(path);
-        return new Bound(endpoint, server, () -> deleteIfSame(path, fileKey));
+        return new Transports.Bound(endpoint, server, ENGINES, () -> deleteIfSame(path, fileKey));
     }
 
-    private static Bound bindFresh() {
+    private static Transports.Bound bindFresh() {
         Path directory;
         try {
             directory = Files.createTempDirectory("zmq-ipc-");
@@ -81,7 +83,7 @@ final class IpcTransport {
         String endpoint = "ipc://" + path;
         ServerSocketChannel server = openServer(endpoint, path);
         Object fileKey = fileKey(path);
-        return new Bound(endpoint, server, () -> {
+        return new Transports.Bound(endpoint, server, ENGINES, () -> {
             deleteIfSame(path, fileKey);
             try {
                 Files.deleteIfExists(directory);

@@ -1,13 +1,13 @@
 package io.github.zmqboot.transport;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
@@ -23,7 +23,7 @@ import zmq.socket.Sockets;
 
 /**
  * The transports this project adds to the engine, bound and connected into the engine's own sockets: real
- * {@code ipc://} (Unix domain sockets, as libzmq). A bind gets a listener owned by the socket; a connect gets a
+ * {@code ipc://} (Unix domain sockets, as libzmq) and {@code ws://}/{@code wss://} (ZWS 2.0, as libzmq 4.3.4). A bind gets a listener owned by the socket; a connect gets a
  * session owned by the socket, with its pipe attached at once (so a PEER's {@code connect} returns the routing id
  * atomically, as over tcp) and a connecter that reconnects under the same session. Everything else the socket does
  * (queues, HWM, routing, CURVE, events, the frame guards) is the engine's own.
@@ -37,12 +37,27 @@ public final class Transports {
     private static final Map<SocketBase, Map<String, List<Own>>> ENDPOINTS =
             Collections.synchronizedMap(new IdentityHashMap<>());
 
+    /** Each socket's TLS material for wss (from its {@code ssl-bundle}). */
+    private static final Map<SocketBase, Supplier<TlsMaterial>> TLS = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /** A bound server channel: the endpoint it resolved to, the engines of its connections, what to do at close. */
+    record Bound(String endpoint, ServerSocketChannel server, EngineFactory engines, Runnable cleanup) {
+    }
+
     private Transports() {
     }
 
     /** Whether {@code endpoint}'s transport is one of this project's rather than the engine's. */
     public static boolean handles(String endpoint) {
-        return endpoint != null && endpoint.startsWith("ipc://");
+        return endpoint != null && (endpoint.startsWith("ipc://") || WsTransport.handles(endpoint));
+    }
+
+    /**
+     * Gives a socket its TLS material for wss binds and connects; {@code material} is asked again for each new
+     * connection (a reloaded SSL bundle applies to the connections made after the reload).
+     */
+    public static void useTls(SocketBase socket, Supplier<TlsMaterial> material) {
+        TLS.put(socket, material);
     }
 
     /**
@@ -51,19 +66,20 @@ public final class Transports {
      * @throws ZmqException with libzmq's error
      */
     public static String bind(SocketBase socket, String endpoint) {
-        IpcTransport.Bound bound = IpcTransport.bind(endpoint);
+        Bound bound = WsTransport.handles(endpoint) ? WsTransport.bind(endpoint, TLS.get(socket))
+                : IpcTransport.bind(endpoint);
         return EngineAccess.underSocketLock(socket, () -> {
             Options options = EngineAccess.options(socket);
             IOThread ioThread = ioThread(socket, options, bound);
             StreamListener listener = new StreamListener(ioThread, socket, options, bound.endpoint(),
-                    bound.server(), IpcTransport.ENGINES, bound.cleanup());
+                    bound.server(), bound.engines(), bound.cleanup());
             EngineAccess.launchChild(socket, listener);
             remember(socket, bound.endpoint(), listener);
             return bound.endpoint();
         });
     }
 
-    private static IOThread ioThread(SocketBase socket, Options options, IpcTransport.Bound bound) {
+    private static IOThread ioThread(SocketBase socket, Options options, Bound bound) {
         IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
         if (ioThread == null) {
             bound.cleanup().run();
@@ -79,14 +95,14 @@ public final class Transports {
      * @throws ZmqException with libzmq's error
      */
     public static int connect(SocketBase socket, String endpoint) {
-        StreamConnecter.Target target = new StreamConnecter.Target(endpoint, StandardProtocolFamily.UNIX,
-                UnixDomainSocketAddress.of(IpcTransport.path(endpoint)), IpcTransport.ENGINES);
+        StreamConnecter.Target target = WsTransport.handles(endpoint) ? WsTransport.target(endpoint, TLS.get(socket))
+                : IpcTransport.target(endpoint);
         return EngineAccess.underSocketLock(socket, () -> {
             Options options = EngineAccess.options(socket);
             if (!options.immediate) {
                 // JeroMQ's flag is libzmq's ZMQ_IMMEDIATE inverted: false means "no pipe until connected"
                 throw new ZmqException(ZmqError.ENOTSUP, "'" + endpoint + "': immediate=true is not supported on"
-                        + " ipc connections yet");
+                        + " ipc, ws and wss connections yet");
             }
             IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
             if (ioThread == null) {
@@ -132,6 +148,7 @@ public final class Transports {
     /** Forgets a closed socket's endpoints (the socket itself ended their listeners and sessions). */
     public static void forget(SocketBase socket) {
         ENDPOINTS.remove(socket);
+        TLS.remove(socket);
     }
 
     private static void remember(SocketBase socket, String endpoint, Own child) {

@@ -27,7 +27,7 @@ class PeerMessagingTest {
         .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class));
 
     @ParameterizedTest
-    @ValueSource(strings = { "tcp://127.0.0.1:0", "ipc://*", "inproc://peer-messaging" })
+    @ValueSource(strings = { "tcp://127.0.0.1:0", "ipc://*", "inproc://peer-messaging", "ws://127.0.0.1:0/peer" })
     void connectorSendsToTheReturnedRoutingIdAndBinderRepliesToTheReceivedOne(String bindEndpoint) {
         this.runner.withPropertyValues("zmq.peers.alice.bind[0]=" + bindEndpoint, "zmq.peers.bob.linger=0")
             .run(context -> {

@@ -1,0 +1,644 @@
+package io.github.zmqboot.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import zmq.Msg;
+import zmq.Options;
+import zmq.SocketBase;
+import zmq.ZError;
+import zmq.io.IEngine;
+import zmq.io.IOObject;
+import zmq.io.IOThread;
+import zmq.io.Metadata;
+import zmq.io.SessionBase;
+import zmq.io.StreamEngine.ErrorReason;
+import zmq.io.mechanism.Mechanism;
+import zmq.io.net.Address;
+import zmq.poll.IPollEvents;
+import zmq.poll.Poller;
+import zmq.util.Blob;
+
+/**
+ * ZeroMQ over WebSocket as libzmq 4.3.4's {@code ws_engine} (ZWS 2.0, RFC 45), on the engine's I/O thread. The
+ * HTTP upgrade, WebSocket framing and TLS are Netty's codecs, driven through an {@link EmbeddedChannel} with the
+ * bytes this engine reads from and writes to its channel; no Netty threads. After the upgrade (the subprotocol names
+ * the mechanism: {@code ZWS2.0/NULL}, {@code ZWS2.0/PLAIN}, {@code ZWS2.0/CURVE}) each ZeroMQ frame is one binary
+ * WebSocket message: a flags byte (1 more, 2 command) and the frame. The mechanism is JeroMQ's own (NULL, PLAIN,
+ * CURVE with ZAP); heartbeats are WebSocket pings. Text, fragmented or oversized frames, and anything Netty refuses,
+ * fail the connection. {@code handshake-interval} covers the whole handshake, upgrade and mechanism.
+ */
+final class WsEngine implements IEngine, IPollEvents {
+
+    private static final int HANDSHAKE_TIMER_ID = 0x40;
+
+    private static final int HEARTBEAT_IVL_TIMER_ID = 0x81;
+
+    private static final int HEARTBEAT_TIMEOUT_TIMER_ID = 0x82;
+
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    /** Stop pulling from the session once this much is encoded and not yet written. */
+    private static final int OUT_BATCH_BYTES = 64 * 1024;
+
+    static final byte MORE_FLAG = 1;
+
+    static final byte COMMAND_FLAG = 2;
+
+    private final SocketChannel fd;
+
+    private final Options options;
+
+    private final String endpoint;
+
+    private final Runnable onConnectionLost;
+
+    private final WsPipeline pipeline;
+
+    private final Address peerAddress;
+
+    private final ArrayDeque<Msg> inbound = new ArrayDeque<>();
+
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+
+    private SessionBase session;
+
+    private SocketBase socket;
+
+    private IOObject ioObject;
+
+    private Poller.Handle handle;
+
+    private EmbeddedChannel channel;
+
+    private Mechanism mechanism;
+
+    private Metadata metadata;
+
+    private boolean upgraded;
+
+    private boolean ready;
+
+    private boolean credentialSent;
+
+    private boolean inputStopped;
+
+    private boolean outputStopped = true;
+
+    private boolean hasHandshakeTimer;
+
+    private boolean hasHeartbeatTimer;
+
+    private boolean hasTimeoutTimer;
+
+    private ErrorReason failure;
+
+    private boolean plugged;
+
+    WsEngine(SocketChannel fd, Options options, String endpoint, Runnable onConnectionLost, WsPipeline pipeline) {
+        this.fd = fd;
+        this.options = options;
+        this.endpoint = endpoint;
+        this.onConnectionLost = onConnectionLost;
+        this.pipeline = pipeline;
+        Address remote;
+        try {
+            remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? new Address(inet)
+                    : new Address(zmq.io.net.NetProtocol.tcp, "");
+        }
+        catch (IOException ex) {
+            remote = new Address(zmq.io.net.NetProtocol.tcp, "");
+        }
+        this.peerAddress = remote;
+    }
+
+    @Override
+    public void plug(IOThread ioThread, SessionBase session) {
+        this.session = session;
+        this.socket = session.getSocket();
+        this.ioObject = new IOObject(ioThread, this);
+        this.ioObject.plug();
+        this.handle = this.ioObject.addFd(this.fd);
+        this.plugged = true;
+        if (this.options.handshakeIvl > 0) {
+            this.ioObject.addTimer(this.options.handshakeIvl, HANDSHAKE_TIMER_ID);
+            this.hasHandshakeTimer = true;
+        }
+        this.channel = this.pipeline.open(this.options, new Frames());
+        this.ioObject.setPollIn(this.handle);
+        afterPipeline();
+        if (this.plugged) {
+            inEvent();
+        }
+    }
+
+    @Override
+    public void terminate() {
+        unplug();
+        destroy();
+    }
+
+    private void unplug() {
+        if (!this.plugged) {
+            return;
+        }
+        this.plugged = false;
+        if (this.hasHandshakeTimer) {
+            this.ioObject.cancelTimer(HANDSHAKE_TIMER_ID);
+            this.hasHandshakeTimer = false;
+        }
+        if (this.hasHeartbeatTimer) {
+            this.ioObject.cancelTimer(HEARTBEAT_IVL_TIMER_ID);
+            this.hasHeartbeatTimer = false;
+        }
+        if (this.hasTimeoutTimer) {
+            this.ioObject.cancelTimer(HEARTBEAT_TIMEOUT_TIMER_ID);
+            this.hasTimeoutTimer = false;
+        }
+        this.ioObject.removeHandle(this.handle);
+        this.handle = null;
+        this.ioObject.unplug();
+        this.session = null;
+    }
+
+    private void destroy() {
+        try {
+            this.fd.close();
+        }
+        catch (IOException ex) {
+            // closing anyway
+        }
+        if (this.channel != null) {
+            this.channel.finishAndReleaseAll();
+            this.channel = null;
+        }
+        if (this.mechanism != null) {
+            this.mechanism.destroy();
+        }
+        this.inbound.clear();
+    }
+
+    @Override
+    public void inEvent() {
+        while (this.plugged && !this.inputStopped) {
+            this.readBuffer.clear();
+            int read;
+            try {
+                read = this.fd.read(this.readBuffer);
+            }
+            catch (IOException ex) {
+                error(ErrorReason.CONNECTION);
+                return;
+            }
+            if (read == -1) {
+                error(ErrorReason.CONNECTION);
+                return;
+            }
+            if (read == 0) {
+                break;
+            }
+            this.readBuffer.flip();
+            this.channel.writeInbound(Unpooled.copiedBuffer(this.readBuffer));
+            afterPipeline();
+        }
+        if (this.plugged && this.session != null) {
+            this.session.flush();
+        }
+    }
+
+    /** Acts on what the last pass through the pipeline produced: a failure, bytes to send, a closed channel. */
+    private void afterPipeline() {
+        if (!this.plugged) {
+            return;
+        }
+        if (this.failure == null && !this.channel.isOpen()) {
+            this.failure = ErrorReason.CONNECTION; // the peer's close frame, or Netty refused the connection
+        }
+        collectOutbound();
+        if (!this.outbound.isEmpty()) {
+            writeOut();
+        }
+        if (this.failure != null && this.plugged) {
+            error(this.failure);
+        }
+    }
+
+    @Override
+    public void outEvent() {
+        if (!this.plugged) {
+            return;
+        }
+        boolean more = false;
+        if (this.outbound.isEmpty() && this.ready) {
+            more = pullFromSession();
+            collectOutbound();
+        }
+        writeOut();
+        if (!this.plugged) {
+            return;
+        }
+        if (this.outbound.isEmpty() && !more) {
+            if (!this.outputStopped) {
+                this.ioObject.resetPollOut(this.handle);
+                this.outputStopped = true;
+            }
+        }
+        else if (this.outputStopped) {
+            this.ioObject.setPollOut(this.handle);
+            this.outputStopped = false;
+        }
+    }
+
+    @Override
+    public void restartOutput() {
+        if (!this.plugged) {
+            return;
+        }
+        if (this.outputStopped) {
+            this.ioObject.setPollOut(this.handle);
+            this.outputStopped = false;
+        }
+        outEvent();
+    }
+
+    /**
+     * Moves messages from the session into the pipeline until it is empty or a batch is encoded.
+     *
+     * @return true when the batch is full (the session may hold more: keep polling for output)
+     */
+    private boolean pullFromSession() {
+        int encoded = 0;
+        while (encoded < OUT_BATCH_BYTES) {
+            Msg msg = EngineAccess.pullMsg(this.session);
+            if (msg == null) {
+                return false;
+            }
+            msg = this.mechanism.encode(msg);
+            encoded += msg.size() + 1;
+            writeFrame(msg);
+        }
+        return true;
+    }
+
+    private void writeFrame(Msg msg) {
+        int size = msg.size();
+        ByteBuf frame = Unpooled.buffer(size + 1);
+        byte flags = 0;
+        if (msg.hasMore()) {
+            flags |= MORE_FLAG;
+        }
+        if (msg.isCommand()) {
+            flags |= COMMAND_FLAG;
+        }
+        frame.writeByte(flags);
+        if (size > 0) {
+            frame.writeBytes(msg.data());
+        }
+        this.channel.writeOneOutbound(new BinaryWebSocketFrame(frame));
+    }
+
+    private void collectOutbound() {
+        if (this.channel == null) {
+            return;
+        }
+        this.channel.flushOutbound();
+        Object out;
+        while ((out = this.channel.readOutbound()) != null) {
+            ByteBuf buf = (ByteBuf) out;
+            try {
+                if (buf.isReadable()) {
+                    ByteBuffer copy = ByteBuffer.allocate(buf.readableBytes());
+                    buf.readBytes(copy);
+                    copy.flip();
+                    this.outbound.add(copy);
+                }
+            }
+            finally {
+                buf.release();
+            }
+        }
+    }
+
+    private void writeOut() {
+        while (!this.outbound.isEmpty() && this.plugged) {
+            ByteBuffer head = this.outbound.peek();
+            try {
+                this.fd.write(head);
+            }
+            catch (IOException ex) {
+                error(ErrorReason.CONNECTION);
+                return;
+            }
+            if (head.hasRemaining()) {
+                if (this.outputStopped) {
+                    this.ioObject.setPollOut(this.handle);
+                    this.outputStopped = false;
+                }
+                return;
+            }
+            this.outbound.poll();
+        }
+    }
+
+    @Override
+    public void restartInput() {
+        if (!this.plugged) {
+            return;
+        }
+        if (!drainInbound()) {
+            this.session.flush();
+            return;
+        }
+        this.inputStopped = false;
+        this.ioObject.setPollIn(this.handle);
+        this.session.flush();
+        inEvent();
+    }
+
+    @Override
+    public void zapMsgAvailable() {
+        if (this.mechanism.zapMsgAvailable() == -1) {
+            error(ErrorReason.PROTOCOL);
+            return;
+        }
+        advanceHandshake();
+        afterPipeline();
+        if (this.inputStopped) {
+            restartInput();
+        }
+    }
+
+    @Override
+    public String getEndPoint() {
+        return this.endpoint;
+    }
+
+    @Override
+    public void timerEvent(int id) {
+        if (id == HANDSHAKE_TIMER_ID) {
+            this.hasHandshakeTimer = false;
+            this.socket.eventHandshakeFailedNoDetail(this.endpoint, ZError.ETIMEDOUT);
+            error(ErrorReason.TIMEOUT);
+        }
+        else if (id == HEARTBEAT_IVL_TIMER_ID) {
+            this.channel.writeOneOutbound(new PingWebSocketFrame());
+            afterPipeline();
+            if (this.plugged) {
+                this.ioObject.addTimer(this.options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
+                if (!this.hasTimeoutTimer) {
+                    int timeout = (this.options.heartbeatTimeout == -1) ? this.options.heartbeatInterval
+                            : this.options.heartbeatTimeout;
+                    this.ioObject.addTimer(timeout, HEARTBEAT_TIMEOUT_TIMER_ID);
+                    this.hasTimeoutTimer = true;
+                }
+            }
+        }
+        else if (id == HEARTBEAT_TIMEOUT_TIMER_ID) {
+            this.hasTimeoutTimer = false;
+            error(ErrorReason.TIMEOUT);
+        }
+    }
+
+    /** Called by the pipeline's last handler once the upgrade succeeded with {@code subprotocol}. */
+    private void upgraded(String subprotocol) {
+        this.upgraded = true;
+        if (!this.pipeline.mechanismSubprotocol(this.options).equals(subprotocol)) {
+            protocolError("subprotocol '" + subprotocol + "'");
+            return;
+        }
+        this.mechanism = this.options.mechanism.create(this.session, this.peerAddress, this.options);
+        advanceHandshake();
+    }
+
+    /** Sends the mechanism's next commands; becomes ready when the mechanism is. */
+    private void advanceHandshake() {
+        while (!this.ready && this.failure == null) {
+            if (this.mechanism.status() == Mechanism.Status.READY) {
+                mechanismReady();
+                return;
+            }
+            if (this.mechanism.status() == Mechanism.Status.ERROR) {
+                this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
+                this.failure = ErrorReason.PROTOCOL;
+                return;
+            }
+            Msg.Builder command = new Msg.Builder();
+            if (this.mechanism.nextHandshakeCommand(command) != 0) {
+                return; // EAGAIN: waits for the peer's command or the ZAP reply
+            }
+            command.setFlags(Msg.COMMAND);
+            writeFrame(command.build());
+        }
+    }
+
+    private void mechanismReady() {
+        this.ready = true;
+        if (this.hasHandshakeTimer) {
+            this.ioObject.cancelTimer(HANDSHAKE_TIMER_ID);
+            this.hasHandshakeTimer = false;
+        }
+        if (this.options.heartbeatInterval > 0) {
+            this.ioObject.addTimer(this.options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
+            this.hasHeartbeatTimer = true;
+        }
+        if (this.options.recvIdentity) {
+            if (!EngineAccess.pushMsg(this.session, this.mechanism.peerIdentity())) {
+                return; // the pipe is being shut down
+            }
+        }
+        Metadata compiled = new Metadata();
+        if (!this.peerAddress.address().isEmpty()) {
+            compiled.set(Metadata.PEER_ADDRESS, this.peerAddress.address());
+        }
+        compiled.set(this.mechanism.zapProperties);
+        compiled.set(this.mechanism.zmtpProperties);
+        this.metadata = compiled.isEmpty() ? null : compiled;
+        this.socket.eventHandshakeSucceeded(this.endpoint, 0);
+        this.socket.eventHandshaken(this.endpoint, 3);
+        this.session.flush();
+        restartOutput();
+    }
+
+    /** Anything from the peer shows it is alive. */
+    private void heardFromPeer() {
+        if (this.hasTimeoutTimer) {
+            this.ioObject.cancelTimer(HEARTBEAT_TIMEOUT_TIMER_ID);
+            this.hasTimeoutTimer = false;
+        }
+    }
+
+    /** One binary WebSocket message from the peer: a ZeroMQ frame. */
+    private void received(ByteBuf content) {
+        heardFromPeer();
+        if (!content.isReadable()) {
+            protocolError("a frame without its flags byte");
+            return;
+        }
+        byte flags = content.readByte();
+        byte[] payload = new byte[content.readableBytes()];
+        content.readBytes(payload);
+        Msg msg = new Msg(payload);
+        if ((flags & MORE_FLAG) != 0) {
+            msg.setFlags(Msg.MORE);
+        }
+        if ((flags & COMMAND_FLAG) != 0) {
+            msg.setFlags(Msg.COMMAND);
+        }
+        if (!this.ready) {
+            if (this.mechanism == null || !msg.isCommand()) {
+                protocolError("a message before the handshake completed");
+                return;
+            }
+            if (this.mechanism.processHandshakeCommand(msg) != 0) {
+                this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
+                this.failure = ErrorReason.PROTOCOL;
+                return;
+            }
+            advanceHandshake();
+            return;
+        }
+        Msg decoded = this.mechanism.decode(msg);
+        if (decoded == null) {
+            this.failure = ErrorReason.PROTOCOL;
+            return;
+        }
+        if (decoded.isCommand()) {
+            return; // ZWS carries heartbeats as WebSocket pings; other commands have no meaning here
+        }
+        if (this.metadata != null) {
+            decoded.setMetadata(this.metadata);
+        }
+        this.inbound.add(decoded);
+        if (!this.inputStopped) {
+            drainInbound();
+        }
+    }
+
+    /** Pushes what the peer sent into the session; false (input stopped) when its pipe is full. */
+    private boolean drainInbound() {
+        if (!this.credentialSent && !this.inbound.isEmpty()) {
+            Blob credential = this.mechanism.getUserId();
+            if (credential != null && credential.size() > 0) {
+                Msg msg = new Msg(credential.size());
+                msg.put(credential.data(), 0, credential.size());
+                msg.setFlags(Msg.CREDENTIAL);
+                if (!EngineAccess.pushMsg(this.session, msg)) {
+                    stopInput();
+                    return false;
+                }
+            }
+            this.credentialSent = true;
+        }
+        Msg next;
+        while ((next = this.inbound.peek()) != null) {
+            if (!EngineAccess.pushMsg(this.session, next)) {
+                stopInput();
+                return false;
+            }
+            this.inbound.poll();
+        }
+        return true;
+    }
+
+    private void stopInput() {
+        if (!this.inputStopped) {
+            this.inputStopped = true;
+            this.ioObject.resetPollIn(this.handle);
+        }
+    }
+
+    private void protocolError(String what) {
+        this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
+        WsRefusals.refused(this.peerAddress.address(), this.endpoint, what);
+        this.failure = ErrorReason.PROTOCOL;
+    }
+
+    private void error(ErrorReason reason) {
+        if (!this.plugged) {
+            return;
+        }
+        this.socket.eventDisconnected(this.endpoint, this.fd);
+        SessionBase owner = this.session;
+        owner.flush();
+        if (this.onConnectionLost != null && reason != ErrorReason.PROTOCOL) {
+            this.onConnectionLost.run();
+        }
+        owner.engineError(this.ready, reason);
+        unplug();
+        destroy();
+    }
+
+    @Override
+    public void connectEvent() {
+    }
+
+    @Override
+    public void acceptEvent() {
+    }
+
+    /** The pipeline's last handler: hands frames and events to the engine (same thread). */
+    private final class Frames extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            try {
+                if (WsEngine.this.failure != null) {
+                    return;
+                }
+                if (message instanceof BinaryWebSocketFrame binary && binary.isFinalFragment()) {
+                    received(binary.content());
+                }
+                else if (message instanceof PongWebSocketFrame || message instanceof PingWebSocketFrame) {
+                    heardFromPeer();
+                }
+                else {
+                    protocolError(message instanceof WebSocketFrame frame
+                            ? (frame.isFinalFragment() ? "a " + frame.getClass().getSimpleName() : "a fragmented frame")
+                            : "an HTTP request that is not a WebSocket upgrade");
+                }
+            }
+            finally {
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete complete) {
+                upgraded(complete.selectedSubprotocol() == null ? "" : complete.selectedSubprotocol());
+            }
+            else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                WebSocketClientProtocolHandler handler = ctx.pipeline().get(WebSocketClientProtocolHandler.class);
+                String selected = handler.handshaker().actualSubprotocol();
+                upgraded(selected == null ? "" : selected);
+            }
+            else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (WsEngine.this.failure == null) {
+                protocolError(WsRefusals.describe(cause));
+            }
+        }
+    }
+}
