@@ -11,6 +11,7 @@ import org.zeromq.ZMQ;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -73,7 +74,8 @@ public class ZmqAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ZmqSocketFactory zmqSocketFactory(ZmqContextManager contextManager, ZmqProperties properties,
-            ObjectProvider<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter) {
+            ObjectProvider<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter,
+            ObjectProvider<SslBundles> sslBundles) {
         SocketOptions defaults = properties.getDefaults().toSocketOptions();
         try {
             defaults.validate();
@@ -83,7 +85,8 @@ public class ZmqAutoConfiguration {
                     "Correct zmq.defaults." + ex.option() + " (see the README's table of socket options).", ex);
         }
         SocketOptions fallback = defaults.withFallback(SocketOptions.lingerOnly(properties.getContext().getLinger()));
-        return new ZmqSocketFactory(contextManager, fallback, customizers.orderedStream().toList(), payloadConverter);
+        return new ZmqSocketFactory(contextManager, fallback, customizers.orderedStream().toList(), payloadConverter,
+                new SslBundleTlsMaterials(sslBundles));
     }
 
     @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)

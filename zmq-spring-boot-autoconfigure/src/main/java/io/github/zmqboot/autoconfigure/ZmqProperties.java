@@ -183,12 +183,27 @@ public class ZmqProperties {
         /** CURVE security (ZMQ_CURVE_*); unset: no security (the NULL mechanism). */
         private Curve curve;
 
+        /**
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) of wss:// endpoints: a bind serves its key store,
+         * a connect trusts its trust store. Unset: a wss connect trusts the JVM's default trust store.
+         */
+        private String sslBundle;
+
         /** These options as the socket factory takes them (unset values stay null). */
         public SocketOptions toSocketOptions() {
             return new SocketOptions(this.sendHwm, this.receiveHwm, this.immediate, this.maxMessageSize,
                     this.heartbeatInterval, this.heartbeatTimeout, this.reconnectInterval, this.handshakeInterval,
                     this.sendTimeout, this.receiveTimeout, this.linger, this.routingId, this.routerMandatory,
-                    this.conflate, this.ipv6, this.curve != null ? this.curve.toCurveOptions() : null);
+                    this.conflate, this.ipv6, this.curve != null ? this.curve.toCurveOptions() : null,
+                    this.sslBundle);
+        }
+
+        public String getSslBundle() {
+            return this.sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
         }
 
         public Integer getSendHwm() {

@@ -26,6 +26,8 @@ import io.github.zmqboot.security.CurveOptions;
  * @param conflate {@code ZMQ_CONFLATE}: keep only the last message
  * @param ipv6 {@code ZMQ_IPV6}
  * @param curve CURVE security ({@code ZMQ_CURVE_*}), taken as a whole from the first level that sets it
+ * @param sslBundle the Spring Boot SSL bundle of {@code wss://} endpoints: a bind serves its key store, a connect
+ * trusts its trust store (unset: the JVM's default trust store; a wss bind needs one)
  */
 public record SocketOptions(
         Integer sendHwm,
@@ -43,11 +45,12 @@ public record SocketOptions(
         Boolean routerMandatory,
         Boolean conflate,
         Boolean ipv6,
-        CurveOptions curve) {
+        CurveOptions curve,
+        String sslBundle) {
 
     /** No option set: every value comes from the fallback. */
     public static final SocketOptions NONE = new SocketOptions(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     /**
      * The product's built-in defaults: libzmq's, except a 5 s handshake interval (libzmq: 30 s) that heals the
@@ -55,7 +58,7 @@ public record SocketOptions(
      */
     public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, -1L, Duration.ZERO,
             Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(-1),
-            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null);
+            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null, null);
 
     /** Only a linger; used to make {@code zmq.context.linger} a level of the fallback chain. */
     public static SocketOptions lingerOnly(Duration linger) {
@@ -66,14 +69,14 @@ public record SocketOptions(
     public SocketOptions withLinger(Duration value) {
         return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
                 heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, value, routingId,
-                routerMandatory, conflate, ipv6, curve);
+                routerMandatory, conflate, ipv6, curve, sslBundle);
     }
 
     /** A copy with this CURVE security ({@link CurveOptions#NONE}: none, whatever the defaults say). */
     public SocketOptions withCurve(CurveOptions value) {
         return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
                 heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, linger, routingId,
-                routerMandatory, conflate, ipv6, value);
+                routerMandatory, conflate, ipv6, value, sslBundle);
     }
 
     /** Every option not set here taken from {@code fallback}. */
@@ -94,7 +97,8 @@ public record SocketOptions(
                 or(routerMandatory, fallback.routerMandatory),
                 or(conflate, fallback.conflate),
                 or(ipv6, fallback.ipv6),
-                or(curve, fallback.curve));
+                or(curve, fallback.curve),
+                or(sslBundle, fallback.sslBundle));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.zmqboot.socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
@@ -17,6 +19,8 @@ import io.github.zmqboot.monitor.SocketEventHook;
 import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.security.CurveOptions;
+import io.github.zmqboot.transport.TlsMaterial;
+import io.github.zmqboot.transport.Transports;
 import io.github.zmqboot.security.ZapHandler;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -52,6 +56,8 @@ public class ZmqSocketFactory {
 
     private ZapHandler zapHandler;
 
+    private final Function<String, Supplier<TlsMaterial>> sslBundles;
+
     /**
      * @param contextManager the context that owns every socket
      * @param defaults the fallback for every option a socket does not set (every value non-null)
@@ -60,6 +66,24 @@ public class ZmqSocketFactory {
      */
     public ZmqSocketFactory(ZmqContextManager contextManager, SocketOptions defaults,
             List<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter) {
+        this(contextManager, defaults, customizers, payloadConverter, name -> {
+            throw new InvalidSocketOptionException("ssl-bundle", name, "no SSL bundles are configured"
+                    + " (spring.ssl.bundle.*)");
+        });
+    }
+
+    /**
+     * @param contextManager the context that owns every socket
+     * @param defaults the fallback for every option a socket does not set (every value non-null)
+     * @param customizers applied in order to every socket
+     * @param payloadConverter converts objects to payloads for {@code convertAndSend}
+     * @param sslBundles the TLS material of an SSL bundle by name (asked again for each new wss connection);
+     * throws {@link InvalidSocketOptionException} for an unknown name
+     */
+    public ZmqSocketFactory(ZmqContextManager contextManager, SocketOptions defaults,
+            List<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter,
+            Function<String, Supplier<TlsMaterial>> sslBundles) {
+        this.sslBundles = sslBundles;
         this.contextManager = contextManager;
         this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
         this.customizers = List.copyOf(customizers);
@@ -132,8 +156,12 @@ public class ZmqSocketFactory {
             zap.allow(name, curve.allowedClients());
         }
         ZapHandler serverZap = zap;
+        Supplier<TlsMaterial> tls = (effective.sslBundle() != null) ? this.sslBundles.apply(effective.sslBundle()) : null;
         return this.contextManager.createSocket(type, socket -> {
             apply(effective, type, socket);
+            if (tls != null) {
+                Transports.useTls(socket.base(), tls);
+            }
             if (curve != null) {
                 applyCurve(name, curve, socket.base());
             }

@@ -47,11 +47,10 @@ class PeerLibzmqInteropTest {
      * bundle {@value #SSL_BUNDLE} for the beans' {@code ssl-bundle} and as PEM files for the native side).
      */
     static Stream<Transport> transports() {
-        // wss:// is still to come (issue 16):
-        //   new Transport("wss", "wss://127.0.0.1:0/peer", "wss://127.0.0.1:*/peer", true)
         return Stream.of(new Transport("tcp", "tcp://127.0.0.1:0", "tcp://127.0.0.1:*", false),
                 new Transport("ipc", "ipc://*", "ipc://*", false),
-                new Transport("ws", "ws://127.0.0.1:0/peer", "ws://127.0.0.1:*/peer", false));
+                new Transport("ws", "ws://127.0.0.1:0/peer", "ws://127.0.0.1:*/peer", false),
+                new Transport("wss", "wss://127.0.0.1:0/peer", "wss://127.0.0.1:*/peer", true));
     }
 
     @ParameterizedTest(name = "{0}")
