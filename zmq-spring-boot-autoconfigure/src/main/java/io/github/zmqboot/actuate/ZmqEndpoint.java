@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -14,8 +15,11 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * web, {@code POST /actuator/zmq/proxies/{name}} ({@code PAUSE}, {@code RESUME}, {@code TERMINATE}, {@code START})
  * and {@code POST /actuator/zmq/listeners/{id}} ({@code START}, {@code STOP}) steer them (see
  * {@link ZmqEndpointWebExtension}).
+ * <p>
+ * Steering is off until the application grants it: the endpoint's default access is read-only, so a {@code POST}
+ * answers 404 and changes nothing; {@code management.endpoint.zmq.access=unrestricted} enables it.
  */
-@Endpoint(id = "zmq")
+@Endpoint(id = "zmq", defaultAccess = Access.READ_ONLY)
 public class ZmqEndpoint {
 
     private final ZmqInventory inventory;
