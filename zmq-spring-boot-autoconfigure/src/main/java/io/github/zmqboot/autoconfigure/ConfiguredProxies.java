@@ -3,6 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import java.util.List;
 
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.proxy.ProxyDefinition;
 import io.github.zmqboot.proxy.ProxyPreset;
@@ -26,7 +27,8 @@ final class ConfiguredProxies {
     }
 
     /** Builds the (not yet started) proxy {@code zmq.proxies.<name>}. */
-    static DefaultZmqProxy create(String name, ProxyProperties config, ZmqSocketFactory socketFactory) {
+    static DefaultZmqProxy create(String name, ProxyProperties config, ZmqSocketFactory socketFactory,
+            SteeringAudit audit) {
         String path = ZmqProperties.PREFIX + ".proxies." + name;
         ProxyPreset preset = preset(path, config);
         ProxyDefinition definition;
@@ -41,7 +43,7 @@ final class ConfiguredProxies {
         catch (ProxySetupException ex) {
             throw translate(path, ex);
         }
-        return new DefaultZmqProxy(definition, socketFactory, failure -> translate(path, failure));
+        return new DefaultZmqProxy(definition, socketFactory, failure -> translate(path, failure), audit);
     }
 
     private static ProxyPreset preset(String path, ProxyProperties config) {

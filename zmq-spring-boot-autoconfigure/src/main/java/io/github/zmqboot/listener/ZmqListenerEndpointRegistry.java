@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.zmqboot.monitor.SteeringAudit;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -23,12 +25,25 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
 
     private volatile boolean running;
 
+    private final SteeringAudit steeringAudit;
+
+    /** A registry whose containers log their steering commands only (no application events). */
+    public ZmqListenerEndpointRegistry() {
+        this(SteeringAudit.LOG_ONLY);
+    }
+
+    /** @param steeringAudit records the steering commands given to the containers (their start and stop) */
+    public ZmqListenerEndpointRegistry(SteeringAudit steeringAudit) {
+        this.steeringAudit = steeringAudit;
+    }
+
     /**
      * Registers a container.
      *
      * @throws IllegalStateException when its id is taken
      */
     public void registerListenerContainer(ZmqListenerContainer container) {
+        container.steeringAudit(this.steeringAudit);
         synchronized (this.containers) {
             ZmqListenerContainer previous = this.containers.putIfAbsent(container.getId(), container);
             if (previous != null) {
@@ -36,7 +51,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
             }
         }
         if (this.running && container.isAutoStartup()) {
-            container.start();
+            container.startReading();
         }
     }
 
@@ -65,7 +80,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     public void start() {
         for (ZmqListenerContainer container : getListenerContainers()) {
             if (container.isAutoStartup()) {
-                container.start();
+                container.startReading();
             }
         }
         this.running = true;
@@ -75,7 +90,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     public void stop() {
         this.running = false;
         List<ZmqListenerContainer> all = new ArrayList<>(getListenerContainers());
-        all.parallelStream().forEach(ZmqListenerContainer::stop);
+        all.parallelStream().forEach(ZmqListenerContainer::stopReading);
     }
 
     @Override

@@ -11,6 +11,7 @@ import zmq.Msg;
 import zmq.SocketBase;
 import zmq.ZError;
 import zmq.ZMQ;
+import zmq.io.Metadata;
 
 /**
  * The control socket of a proxy (REP or PAIR), read and answered the way libzmq's {@code zmq_proxy_steerable}
@@ -71,7 +72,8 @@ final class ControlChannel {
         if (command == null) {
             unknown(frame);
         }
-        return new Incoming(command);
+        Metadata metadata = first.getMetadata();
+        return new Incoming(command, metadata != null ? metadata.get(Metadata.PEER_ADDRESS) : null);
     }
 
     /** Answers a message read by {@link #receive()} as libzmq does; {@code statistics} for {@code STATISTICS}. */
@@ -117,7 +119,8 @@ final class ControlChannel {
      * A message read from the control socket.
      *
      * @param command the command it carries, or null when it is none
+     * @param peerAddress the sender's address (the message's {@code Peer-Address} property), or null (e.g. inproc)
      */
-    record Incoming(ControlProtocol.Command command) {
+    record Incoming(ControlProtocol.Command command, String peerAddress) {
     }
 }

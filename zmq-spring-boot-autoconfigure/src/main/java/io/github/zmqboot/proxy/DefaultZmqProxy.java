@@ -11,6 +11,10 @@ import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.core.ZmqSteeringEvent;
+import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
+import io.github.zmqboot.core.ZmqSteeringEvent.Target;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,17 +65,25 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     private volatile Runnable roundHook;
 
+    private final SteeringAudit audit;
+
+    /** The application context's first start of an auto-startup proxy is no steering command: not recorded. */
+    private boolean lifecycleStartPending;
+
     /**
      * @param definition what the proxy is made of
      * @param socketFactory where its sockets come from
      * @param setupFailureTranslator turns a setup failure into the exception {@link #start()} throws (e.g. one
      *        naming the property path)
+     * @param audit records the steering commands given to this proxy
      */
     public DefaultZmqProxy(ProxyDefinition definition, ZmqSocketFactory socketFactory,
-            Function<ProxySetupException, RuntimeException> setupFailureTranslator) {
+            Function<ProxySetupException, RuntimeException> setupFailureTranslator, SteeringAudit audit) {
         this.definition = definition;
         this.socketFactory = socketFactory;
         this.setupFailureTranslator = setupFailureTranslator;
+        this.audit = audit;
+        this.lifecycleStartPending = definition.autoStartup();
     }
 
     @Override
@@ -101,6 +113,20 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     @Override
     public void start() {
+        boolean steering;
+        synchronized (this.lifecycleMonitor) {
+            steering = !this.lifecycleStartPending;
+            this.lifecycleStartPending = false;
+        }
+        if (steering) {
+            audited("START", this::startRun);
+        }
+        else {
+            startRun();
+        }
+    }
+
+    private void startRun() {
         synchronized (this.lifecycleMonitor) {
             if (isRunning()) {
                 return;
@@ -130,16 +156,36 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     @Override
     public void pause() {
-        steer(ControlProtocol.Command.PAUSE);
+        audited("PAUSE", () -> steer(ControlProtocol.Command.PAUSE));
     }
 
     @Override
     public void resume() {
-        steer(ControlProtocol.Command.RESUME);
+        audited("RESUME", () -> steer(ControlProtocol.Command.RESUME));
     }
 
     @Override
     public void terminate() {
+        audited("TERMINATE", this::terminateRun);
+    }
+
+    /** Runs a steering command of the Java API and records it with its outcome. */
+    private void audited(String command, Runnable action) {
+        try {
+            action.run();
+        }
+        catch (IllegalStateException ex) {
+            this.audit.record(Target.PROXY, name(), command, Outcome.REFUSED);
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            this.audit.record(Target.PROXY, name(), command, Outcome.FAILED);
+            throw ex;
+        }
+        this.audit.record(Target.PROXY, name(), command, Outcome.APPLIED);
+    }
+
+    private void terminateRun() {
         synchronized (this.lifecycleMonitor) {
             ProxyLoop current = this.run;
             if (current == null) {
@@ -184,7 +230,7 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     @Override
     public void stop() {
-        terminate();
+        terminateRun();
     }
 
     @Override
@@ -251,6 +297,13 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
         @Override
         public void paused(boolean paused) {
             DefaultZmqProxy.this.state = paused ? State.PAUSED : State.RUNNING;
+        }
+
+        @Override
+        public void controlled(ControlProtocol.Command command, boolean obeyed, String peerAddress) {
+            DefaultZmqProxy.this.audit.record(new ZmqSteeringEvent(Target.PROXY, name(), command.name(),
+                    obeyed ? Outcome.APPLIED : Outcome.REFUSED,
+                    peerAddress != null ? "control-socket " + peerAddress : "control-socket", null));
         }
 
         @Override

@@ -319,6 +319,9 @@ final class ProxyLoop {
                 apply(incoming.command());
             }
             this.control.answer(incoming, this.counters.current());
+            if (incoming.command() != null && incoming.command() != ControlProtocol.Command.STATISTICS) {
+                this.observer.controlled(incoming.command(), true, incoming.peerAddress());
+            }
         }
         return any;
     }
@@ -392,5 +395,13 @@ final class ProxyLoop {
 
         /** The run ended and its sockets are closed: terminated ({@code failure} null) or failed. */
         void ended(Throwable failure);
+
+        /**
+         * A steering command came over the control socket.
+         *
+         * @param obeyed whether it was applied (else refused: not among the allowed commands)
+         * @param peerAddress the sender's address, or null when the transport has none
+         */
+        void controlled(ControlProtocol.Command command, boolean obeyed, String peerAddress);
     }
 }
