@@ -220,7 +220,8 @@ final class ProxyLoop {
         }
         this.pumps = directions.toArray(MessagePump[]::new);
         ManagedSocket controlSocket = this.sockets.get(ProxyRole.CONTROL);
-        this.control = controlSocket != null ? new ControlChannel(this.definition.name(), controlSocket) : null;
+        this.control = controlSocket != null ? new ControlChannel(this.definition.name(), controlSocket,
+                this.definition.obeyedControlCommands()) : null;
         List<ManagedSocket> all = new ArrayList<>(this.sockets.all());
         all.add(this.steering.receiver());
         this.gated = all.toArray(ManagedSocket[]::new);
@@ -315,12 +316,14 @@ final class ProxyLoop {
         ControlChannel.Incoming incoming;
         while (!this.terminating && (incoming = this.control.receive()) != null) {
             any = true;
-            if (incoming.command() != null) {
+            if (incoming.obeyed()) {
                 apply(incoming.command());
             }
             this.control.answer(incoming, this.counters.current());
-            if (incoming.command() != null && incoming.command() != ControlProtocol.Command.STATISTICS) {
-                this.observer.controlled(incoming.command(), true, incoming.peerAddress());
+            // a STATISTICS query changes nothing: only steering and refused commands are reported
+            if (incoming.command() != null
+                    && (!incoming.obeyed() || incoming.command() != ControlProtocol.Command.STATISTICS)) {
+                this.observer.controlled(incoming.command(), incoming.obeyed(), incoming.peerAddress());
             }
         }
         return any;
