@@ -206,6 +206,11 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
         return this.counters.published();
     }
 
+    /** The messages this proxy dropped because a ROUTER side refused them, per side and reason. */
+    public ProxyDrops dropped() {
+        return this.counters.publishedDrops();
+    }
+
     @Override
     public List<String> frontendEndpoints() {
         return this.endpoints.frontend();

@@ -18,13 +18,15 @@ import zmq.ZMQ;
  * A burst drains the source with non-blocking receives, up to a cap of whole messages, and sends every part on with
  * non-blocking sends, keeping multipart messages whole (the MORE flag). When the destination would block (its
  * high-water mark, no peer) the part in hand is held, the burst ends, and the direction then waits in the poller for
- * the destination to become writable rather than for more input: the proxy never blocks and never drops a message
- * itself. Every part is counted when received and when sent ({@code STATISTICS} counting), and copied to the
- * capture socket when there is one.
+ * the destination to become writable rather than for more input: the proxy never blocks. Every part is counted when
+ * received and when the destination accepted it ({@code STATISTICS} counting), and copied to the capture socket
+ * when there is one.
  * <p>
- * A destination that refuses a message outright ({@code EHOSTUNREACH}: a ROUTER with {@code router-mandatory} and a
- * client that is gone) loses that message, as it would with the client gone and the option off. Only the proxy's
- * thread uses this class.
+ * A ROUTER destination (the proxy sets {@code ROUTER_MANDATORY} on it) is the exception: it addresses one peer per
+ * message, so holding a message for one full peer ({@code EAGAIN}) would stall every other; such a message, and one
+ * for a peer that is gone ({@code EHOSTUNREACH}), is dropped whole and counted on the destination's side
+ * ({@link TrafficCounters.Side#droppedFull()}, {@link TrafficCounters.Side#droppedUnreachable()}), the first of each
+ * run logged. Only the proxy's thread uses this class.
  */
 final class MessagePump {
 
@@ -53,6 +55,9 @@ final class MessagePump {
     /** A ROUTER reports itself writable even when the pipe to one client is full: such a wait is a retry timer. */
     private final boolean destinationAlwaysWritable;
 
+    /** A ROUTER destination: a message its addressed peer cannot take is dropped, never held. */
+    private final boolean dropsWhenFull;
+
     /** A part received but not yet delivered, or null. */
     private Msg held;
 
@@ -70,7 +75,7 @@ final class MessagePump {
     /** The destination refused the current message: its remaining parts are dropped. */
     private boolean discarding;
 
-    private long refusedMessages;
+    private long droppedMessages;
 
     private boolean burstFull;
 
@@ -87,6 +92,7 @@ final class MessagePump {
         this.sent = sent;
         this.capture = capture;
         this.destinationAlwaysWritable = destination.type() == SocketType.ROUTER;
+        this.dropsWhenFull = destination.type() == SocketType.ROUTER;
     }
 
     /**
@@ -176,12 +182,18 @@ final class MessagePump {
             if (this.to.send(part, more ? ZMQ.ZMQ_SNDMORE | ZMQ.ZMQ_DONTWAIT : ZMQ.ZMQ_DONTWAIT, this.toCanceled)) {
                 this.sent.sent(size);
             }
-            else if (this.to.errno() == ZError.EAGAIN) {
+            else if (this.to.errno() == ZError.EAGAIN && !this.dropsWhenFull) {
                 hold(part, more, copy, false);
                 return false;
             }
+            else if (this.to.errno() == ZError.EAGAIN) {
+                this.sent.droppedFull();
+                dropped("its peer's queue is full (EAGAIN: a client that does not read its replies?)");
+                this.discarding = true;
+            }
             else if (this.to.errno() == ZError.EHOSTUNREACH) {
-                refused();
+                this.sent.droppedUnreachable();
+                dropped("no such peer (EHOSTUNREACH: a client that is gone)");
                 this.discarding = true;
             }
             else {
@@ -205,14 +217,15 @@ final class MessagePump {
         this.heldForwarded = forwarded;
     }
 
-    private void refused() {
-        this.refusedMessages++;
-        if (this.refusedMessages == 1) {
-            logger.info("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message (no "
-                    + "such peer, EHOSTUNREACH); it is dropped (later ones are logged at debug level)");
+    private void dropped(String reason) {
+        this.droppedMessages++;
+        if (this.droppedMessages == 1) {
+            logger.warn("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message, "
+                    + reason + "; it is dropped and counted (zmq.proxy.dropped; later drops are logged at debug level)");
         }
         else if (logger.isDebugEnabled()) {
-            logger.debug("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message");
+            logger.debug("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message, "
+                    + reason + "; dropped");
         }
     }
 
