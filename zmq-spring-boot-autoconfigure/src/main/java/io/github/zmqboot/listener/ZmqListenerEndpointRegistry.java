@@ -12,13 +12,13 @@ import io.github.zmqboot.monitor.SteeringAudit;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Holds one {@link ZmqListenerContainer} per {@code @ZmqListener} method, by id; starts the auto-startup ones after
- * the sockets and proxies are ready and stops them all first on shutdown (phase {@link #PHASE}), before proxies stop
- * and sockets close.
+ * Holds one {@link ZmqListenerContainer} per {@code @ZmqListener} method, by id; starts the auto-startup ones once
+ * the sockets are ready, before the proxies start, and stops them all on shutdown (phase {@link #PHASE}) after the
+ * proxies stopped (a draining proxy's requests still get their answers) and before the sockets close.
  */
 public class ZmqListenerEndpointRegistry implements SmartLifecycle {
 
-    /** The lifecycle phase of listener containers: after proxies start, before they stop. */
+    /** The lifecycle phase of listener containers: before proxies start, after they stop. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
     private final Map<String, ZmqListenerContainer> containers = new LinkedHashMap<>();

@@ -27,15 +27,20 @@ import org.springframework.context.SmartLifecycle;
  * binds, uses and closes the proxy's sockets; steering calls hand their command to that thread and wait until it is
  * applied.
  * <p>
- * As a {@link SmartLifecycle} in phase {@link #PHASE} it starts after the socket beans are bound and before the
- * listener containers (which start later and stop first), unless {@code auto-startup} is false, and it terminates
- * when the context stops or closes. A start that cannot set up the sockets throws (failing the application's
- * startup when automatic) and leaves the proxy {@link State#FAILED} with the cause.
+ * As a {@link SmartLifecycle} in phase {@link #PHASE} it starts after the socket beans are bound and after the
+ * listener containers, unless {@code auto-startup} is false, and it stops before them when the context stops or
+ * closes: a router-dealer proxy drains first (no new requests; replies go on until every forwarded request is
+ * answered or {@code drain-timeout} passed) while the application's listeners still serve; other proxies terminate
+ * at once. A start that cannot set up the sockets throws (failing the application's startup when automatic) and
+ * leaves the proxy {@link State#FAILED} with the cause.
  */
 public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
-    /** Lifecycle phase of proxies: after sockets, before listener containers ({@code Integer.MAX_VALUE - 100}). */
-    public static final int PHASE = Integer.MAX_VALUE - 200;
+    /**
+     * Lifecycle phase of proxies: they start after the listener containers ({@code Integer.MAX_VALUE - 100}) and
+     * stop before them, so that the listeners answer what a draining proxy forwarded.
+     */
+    public static final int PHASE = Integer.MAX_VALUE - 50;
 
     private static final Log logger = LogFactory.getLog(DefaultZmqProxy.class);
 
@@ -233,9 +238,22 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     // SmartLifecycle
 
+    /** Terminates at once (the destroy method, and a plain stop). */
     @Override
     public void stop() {
         terminateRun();
+    }
+
+    /** The context's stop: a router-dealer proxy drains first, then terminates; {@code callback} runs at its end. */
+    @Override
+    public void stop(Runnable callback) {
+        ProxyLoop current = this.run;
+        if (current == null || !isRunning() || !this.definition.drains() || current.isOwnThread()) {
+            stop();
+            callback.run();
+            return;
+        }
+        current.drain(this.definition.drainTimeout()).whenComplete((ended, failure) -> callback.run());
     }
 
     @Override

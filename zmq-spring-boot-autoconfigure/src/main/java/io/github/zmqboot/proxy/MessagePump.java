@@ -79,6 +79,9 @@ final class MessagePump {
 
     private boolean burstFull;
 
+    /** Whole messages this direction took from its source and passed on (or dropped), this run. */
+    private long wholeMessages;
+
     MessagePump(String description, ManagedSocket source, TrafficCounters.Side received, ManagedSocket destination,
             TrafficCounters.Side sent, CaptureTap capture) {
         this.description = description;
@@ -102,6 +105,16 @@ final class MessagePump {
      * @throws io.github.zmqboot.core.ZmqException when a socket fails (or was closed under the proxy)
      */
     int pump(int burst) {
+        return pump(burst, true);
+    }
+
+    /**
+     * Moves at most {@code burst} whole messages; with {@code newMessages} false only the rest of the message in
+     * hand (a held part, and the parts still to come of a message partly passed on), none after it.
+     *
+     * @return the number of message parts delivered
+     */
+    int pump(int burst, boolean newMessages) {
         int parts = 0;
         int messages = 0;
         if (this.held != null) {
@@ -118,10 +131,11 @@ final class MessagePump {
             parts++;
             if (!more) {
                 messages++;
+                this.wholeMessages++;
             }
         }
         while (messages < burst) {
-            if (!this.midMessage && this.capture != null && this.capture.heldByOther(this)) {
+            if (!this.midMessage && (!newMessages || this.capture != null && this.capture.heldByOther(this))) {
                 break;
             }
             Msg part = this.from.recv(ZMQ.ZMQ_DONTWAIT, this.fromCanceled);
@@ -141,10 +155,21 @@ final class MessagePump {
             parts++;
             if (!more) {
                 messages++;
+                this.wholeMessages++;
             }
         }
         this.burstFull = messages >= burst;
         return parts;
+    }
+
+    /** Whole messages this direction took from its source and passed on (or dropped). */
+    long wholeMessages() {
+        return this.wholeMessages;
+    }
+
+    /** Whether this direction has a message in hand: a held part, or a message partly passed on. */
+    boolean inMessage() {
+        return this.held != null || this.midMessage;
     }
 
     /** Whether the last {@link #pump(int)} stopped at its cap, with more input likely waiting. */
