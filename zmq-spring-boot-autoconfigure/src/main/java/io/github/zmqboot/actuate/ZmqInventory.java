@@ -12,6 +12,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
+import io.github.zmqboot.proxy.ProxyDrops;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -132,6 +133,12 @@ public class ZmqInventory implements DisposableBean {
             details.put("controlEndpoints", proxy.controlEndpoints());
         }
         details.put("statistics", describe(proxy.statistics()));
+        if (proxy instanceof DefaultZmqProxy configured) {
+            ProxyDrops dropped = configured.dropped();
+            details.put("dropped", Map.of(
+                    "frontend", Map.of("full", dropped.frontendFull(), "unreachable", dropped.frontendUnreachable()),
+                    "backend", Map.of("full", dropped.backendFull(), "unreachable", dropped.backendUnreachable())));
+        }
         if (proxy.failure() != null) {
             details.put("failure", String.valueOf(proxy.failure()));
         }

@@ -12,6 +12,8 @@ import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.monitor.SocketEventListener;
 import io.github.zmqboot.peer.DefaultZmqPeer;
+import io.github.zmqboot.proxy.DefaultZmqProxy;
+import io.github.zmqboot.proxy.ProxyDrops;
 import io.github.zmqboot.socket.SocketTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -27,6 +29,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link ZmqListenerContainer#enableTiming()});</li>
  * <li>{@code zmq.proxy.messages} and {@code zmq.proxy.bytes} (tags {@code proxy}, {@code side} =
  * {@code frontend} | {@code backend}, {@code direction} = {@code in} | {@code out});</li>
+ * <li>{@code zmq.proxy.dropped} (whole messages a ROUTER side of a proxy refused; tags {@code proxy}, {@code side},
+ * {@code reason} = {@code full} | {@code unreachable});</li>
  * <li>{@code zmq.socket.events} (counter; tags {@code socket}, {@code event}).</li>
  * </ul>
  * Nothing here runs per message: sockets, listeners and proxies count in their own striped adders, and the meters
@@ -98,6 +102,19 @@ public class ZmqMetrics implements SocketEventListener {
         proxyCounters(name, proxy, "frontend", "out", ProxyStatistics::frontendMessagesOut, ProxyStatistics::frontendBytesOut);
         proxyCounters(name, proxy, "backend", "in", ProxyStatistics::backendMessagesIn, ProxyStatistics::backendBytesIn);
         proxyCounters(name, proxy, "backend", "out", ProxyStatistics::backendMessagesOut, ProxyStatistics::backendBytesOut);
+        if (proxy instanceof DefaultZmqProxy configured) {
+            dropCounter(name, configured, "frontend", "full", ProxyDrops::frontendFull);
+            dropCounter(name, configured, "frontend", "unreachable", ProxyDrops::frontendUnreachable);
+            dropCounter(name, configured, "backend", "full", ProxyDrops::backendFull);
+            dropCounter(name, configured, "backend", "unreachable", ProxyDrops::backendUnreachable);
+        }
+    }
+
+    private void dropCounter(String name, DefaultZmqProxy proxy, String side, String reason,
+            ToDoubleFunction<ProxyDrops> count) {
+        counter("zmq.proxy.dropped", "whole messages a ROUTER side of the proxy refused (peer's queue full or peer "
+                + "gone) and the proxy dropped", proxy, p -> count.applyAsDouble(p.dropped()), "proxy", name, "side",
+                side, "reason", reason);
     }
 
     private void proxyCounters(String name, ZmqProxy proxy, String side, String direction,

@@ -1,8 +1,12 @@
 package io.github.zmqboot.autoconfigure;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.proxy.ProxyDefinition;
 import io.github.zmqboot.proxy.ProxyPreset;
@@ -26,7 +30,8 @@ final class ConfiguredProxies {
     }
 
     /** Builds the (not yet started) proxy {@code zmq.proxies.<name>}. */
-    static DefaultZmqProxy create(String name, ProxyProperties config, ZmqSocketFactory socketFactory) {
+    static DefaultZmqProxy create(String name, ProxyProperties config, ZmqSocketFactory socketFactory,
+            SteeringAudit audit) {
         String path = ZmqProperties.PREFIX + ".proxies." + name;
         ProxyPreset preset = preset(path, config);
         ProxyDefinition definition;
@@ -36,12 +41,23 @@ final class ConfiguredProxies {
                     side(path, ProxyRole.BACKEND, config.getBackend(), preset != null ? preset.backendType() : null),
                     config.getCapture() != null ? side(path, ProxyRole.CAPTURE, config.getCapture(), SocketType.PUB) : null,
                     config.getControl() != null ? side(path, ProxyRole.CONTROL, config.getControl(), SocketType.REP) : null,
-                    config.isAutoStartup());
+                    config.isAutoStartup(), allowedCommands(config.getControl()), config.getDrainTimeout());
         }
         catch (ProxySetupException ex) {
             throw translate(path, ex);
         }
-        return new DefaultZmqProxy(definition, socketFactory, failure -> translate(path, failure));
+        return new DefaultZmqProxy(definition, socketFactory, failure -> translate(path, failure), audit);
+    }
+
+    private static Set<String> allowedCommands(ProxyProperties.Control control) {
+        if (control == null || control.getAllowedCommands() == null) {
+            return null;
+        }
+        Set<String> allowed = new LinkedHashSet<>();
+        for (String command : control.getAllowedCommands()) {
+            allowed.add(command != null ? command.trim().toUpperCase(Locale.ROOT) : null);
+        }
+        return allowed;
     }
 
     private static ProxyPreset preset(String path, ProxyProperties config) {

@@ -7,6 +7,7 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ZmqSocketFactory;
@@ -22,9 +23,12 @@ public class ConfiguredSockets {
 
     private final ZmqSocketFactory socketFactory;
 
-    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
+    private final SteeringAudit steeringAudit;
+
+    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit) {
         this.properties = properties;
         this.socketFactory = socketFactory;
+        this.steeringAudit = steeringAudit;
     }
 
     /**
@@ -36,7 +40,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".proxies." + name);
         }
-        return ConfiguredProxies.create(name, config, this.socketFactory);
+        return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit);
     }
 
     /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */

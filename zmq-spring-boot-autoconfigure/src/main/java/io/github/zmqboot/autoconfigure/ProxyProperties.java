@@ -1,5 +1,6 @@
 package io.github.zmqboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,10 +32,16 @@ public class ProxyProperties {
      * any number of controllers; PAIR serves one peer at a time (a new one is refused while the previous connection
      * lingers), so it suits a single, long-lived controller.
      */
-    private Side control;
+    private Control control;
 
     /** Whether the proxy starts with the application context (else call start() on the bean). */
     private boolean autoStartup = true;
+
+    /**
+     * How long a router-dealer proxy drains when the application stops: it stops reading new requests and forwards
+     * replies until every forwarded request is answered or this time passes (listeners keep serving meanwhile).
+     */
+    private Duration drainTimeout = Duration.ofSeconds(10);
 
     public String getType() {
         return this.type;
@@ -68,12 +75,20 @@ public class ProxyProperties {
         this.capture = capture;
     }
 
-    public Side getControl() {
+    public Control getControl() {
         return this.control;
     }
 
-    public void setControl(Side control) {
+    public void setControl(Control control) {
         this.control = control;
+    }
+
+    public Duration getDrainTimeout() {
+        return this.drainTimeout;
+    }
+
+    public void setDrainTimeout(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
     }
 
     public boolean isAutoStartup() {
@@ -82,6 +97,25 @@ public class ProxyProperties {
 
     public void setAutoStartup(boolean autoStartup) {
         this.autoStartup = autoStartup;
+    }
+
+    /** The control socket: a side, and the commands it obeys. */
+    public static class Control extends Side {
+
+        /**
+         * The commands the control socket obeys (PAUSE, RESUME, TERMINATE, STATISTICS; default: all, as libzmq).
+         * Any other is answered as an unknown command is (REP: an empty frame). A tcp control socket obeys anyone
+         * who reaches it: bind it to loopback or inproc, give it curve, or allow [STATISTICS] only.
+         */
+        private List<String> allowedCommands;
+
+        public List<String> getAllowedCommands() {
+            return this.allowedCommands;
+        }
+
+        public void setAllowedCommands(List<String> allowedCommands) {
+            this.allowedCommands = allowedCommands;
+        }
     }
 
     /** One socket of a proxy: every socket option, its type, and the endpoints it binds and connects at start. */

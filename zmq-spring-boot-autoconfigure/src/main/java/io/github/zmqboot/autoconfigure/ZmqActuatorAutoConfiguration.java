@@ -7,6 +7,7 @@ import io.github.zmqboot.actuate.ZmqInventory;
 import io.github.zmqboot.actuate.ZmqMetrics;
 import io.github.zmqboot.actuate.ZmqSocketEvents;
 import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -82,8 +83,8 @@ public class ZmqActuatorAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean
-            ZmqEndpoint zmqEndpoint(ZmqInventory inventory) {
-                return new ZmqEndpoint(inventory);
+            ZmqEndpoint zmqEndpoint(ZmqInventory inventory, SteeringAudit steeringAudit) {
+                return new ZmqEndpoint(inventory, steeringAudit);
             }
 
             @Bean

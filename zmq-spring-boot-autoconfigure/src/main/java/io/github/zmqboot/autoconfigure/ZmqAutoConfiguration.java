@@ -3,6 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import io.github.zmqboot.context.ZmqContextCustomizer;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketCustomizer;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
@@ -89,9 +91,16 @@ public class ZmqAutoConfiguration {
                 new SslBundleTlsMaterials(sslBundles));
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    SteeringAudit zmqSteeringAudit(ApplicationEventPublisher eventPublisher) {
+        return new SteeringAudit(eventPublisher::publishEvent);
+    }
+
     @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)
-    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
-        return new ConfiguredSockets(properties, socketFactory);
+    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory,
+            SteeringAudit steeringAudit) {
+        return new ConfiguredSockets(properties, socketFactory, steeringAudit);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.monitor.SteeringAudit;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,8 +27,8 @@ class ZmqListenerConfiguration {
 
     @Bean(name = REGISTRY_BEAN)
     @ConditionalOnMissingBean
-    ZmqListenerEndpointRegistry zmqListenerEndpointRegistry() {
-        return new ZmqListenerEndpointRegistry();
+    ZmqListenerEndpointRegistry zmqListenerEndpointRegistry(SteeringAudit steeringAudit) {
+        return new ZmqListenerEndpointRegistry(steeringAudit);
     }
 
     @Bean

@@ -59,8 +59,9 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
             RootBeanDefinition proxy = socketBean(DefaultZmqProxy.class,
                     () -> configuredSockets(registry).createProxy(name));
             // a proxy is a lifecycle bean that normally stops with the context; this also ends it when the
-            // context is torn down without a stop (e.g. a failed refresh), before the context manager closes
-            proxy.setDestroyMethodName("terminate");
+            // context is torn down without a stop (e.g. a failed refresh), before the context manager closes; not
+            // a steering command, so not audited
+            proxy.setDestroyMethodName("stop");
             registry.registerBeanDefinition(name, proxy);
         }
     }

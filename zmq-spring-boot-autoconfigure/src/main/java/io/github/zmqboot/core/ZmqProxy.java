@@ -9,7 +9,8 @@ import java.util.List;
  * {@code zmq.proxies.<name>} entry.
  * <p>
  * Every method is thread-safe and may be called from any thread. Steering never races the proxy's own thread: a
- * call returns once the proxy has applied it.
+ * call returns once the proxy has applied it. Every steering call ({@link #start()} by the application, pause,
+ * resume, terminate) is logged and published as a {@link ZmqSteeringEvent} with origin {@code api}.
  */
 public interface ZmqProxy {
 

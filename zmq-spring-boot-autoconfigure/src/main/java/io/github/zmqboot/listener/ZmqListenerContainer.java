@@ -5,10 +5,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
+import io.github.zmqboot.core.ZmqSteeringEvent.Target;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
 import io.github.zmqboot.listener.adapter.ReceivedMessage;
 import io.github.zmqboot.socket.InboundMessage;
 import io.github.zmqboot.socket.InboundReader;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +76,8 @@ public class ZmqListenerContainer {
 
     private volatile boolean running;
 
+    private volatile SteeringAudit steeringAudit = SteeringAudit.LOG_ONLY;
+
     private ListenerLanes lanes;
 
     /** A stop a handler of this container began on a thread of its own, until the next start waited for it. */
@@ -113,8 +118,39 @@ public class ZmqListenerContainer {
         return this.autoStartup;
     }
 
-    /** Starts reading the socket; a no-op when running. */
+    /** Starts reading the socket; a no-op when running. A steering command: recorded by the steering audit. */
     public void start() {
+        audited("START", this::startReading);
+    }
+
+    /**
+     * Stops reading and finishes every message already taken off the socket; the socket stays open. A no-op when
+     * stopped. Called by a handler of this container on one of its handler threads ({@code concurrency} &gt; 1), it
+     * returns at once, and the stop completes on a thread of its own once that lane has room again. A steering
+     * command: recorded by the steering audit.
+     */
+    public void stop() {
+        audited("STOP", this::stopReading);
+    }
+
+    /** Set by the registry on registration. */
+    void steeringAudit(SteeringAudit audit) {
+        this.steeringAudit = audit;
+    }
+
+    private void audited(String command, Runnable action) {
+        try {
+            action.run();
+        }
+        catch (RuntimeException ex) {
+            this.steeringAudit.record(Target.LISTENER, this.id, command, Outcome.FAILED);
+            throw ex;
+        }
+        this.steeringAudit.record(Target.LISTENER, this.id, command, Outcome.APPLIED);
+    }
+
+    /** {@link #start()} without the audit: the application context's start. */
+    void startReading() {
         synchronized (this.lifecycleMonitor) {
             if (this.running) {
                 return;
@@ -145,12 +181,8 @@ public class ZmqListenerContainer {
         }
     }
 
-    /**
-     * Stops reading and finishes every message already taken off the socket; the socket stays open. A no-op when
-     * stopped. Called by a handler of this container on one of its handler threads ({@code concurrency} &gt; 1), it
-     * returns at once, and the stop completes on a thread of its own once that lane has room again.
-     */
-    public void stop() {
+    /** {@link #stop()} without the audit: the application context's stop. */
+    void stopReading() {
         synchronized (this.lifecycleMonitor) {
             if (!this.running) {
                 ListenerLanes current = this.lanes;

@@ -7,21 +7,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.zmqboot.monitor.SteeringAudit;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Holds one {@link ZmqListenerContainer} per {@code @ZmqListener} method, by id; starts the auto-startup ones after
- * the sockets and proxies are ready and stops them all first on shutdown (phase {@link #PHASE}), before proxies stop
- * and sockets close.
+ * Holds one {@link ZmqListenerContainer} per {@code @ZmqListener} method, by id; starts the auto-startup ones once
+ * the sockets are ready, before the proxies start, and stops them all on shutdown (phase {@link #PHASE}) after the
+ * proxies stopped (a draining proxy's requests still get their answers) and before the sockets close.
  */
 public class ZmqListenerEndpointRegistry implements SmartLifecycle {
 
-    /** The lifecycle phase of listener containers: after proxies start, before they stop. */
+    /** The lifecycle phase of listener containers: before proxies start, after they stop. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
     private final Map<String, ZmqListenerContainer> containers = new LinkedHashMap<>();
 
     private volatile boolean running;
+
+    private final SteeringAudit steeringAudit;
+
+    /** A registry whose containers log their steering commands only (no application events). */
+    public ZmqListenerEndpointRegistry() {
+        this(SteeringAudit.LOG_ONLY);
+    }
+
+    /** @param steeringAudit records the steering commands given to the containers (their start and stop) */
+    public ZmqListenerEndpointRegistry(SteeringAudit steeringAudit) {
+        this.steeringAudit = steeringAudit;
+    }
 
     /**
      * Registers a container.
@@ -29,6 +43,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
      * @throws IllegalStateException when its id is taken
      */
     public void registerListenerContainer(ZmqListenerContainer container) {
+        container.steeringAudit(this.steeringAudit);
         synchronized (this.containers) {
             ZmqListenerContainer previous = this.containers.putIfAbsent(container.getId(), container);
             if (previous != null) {
@@ -36,7 +51,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
             }
         }
         if (this.running && container.isAutoStartup()) {
-            container.start();
+            container.startReading();
         }
     }
 
@@ -65,7 +80,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     public void start() {
         for (ZmqListenerContainer container : getListenerContainers()) {
             if (container.isAutoStartup()) {
-                container.start();
+                container.startReading();
             }
         }
         this.running = true;
@@ -75,7 +90,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     public void stop() {
         this.running = false;
         List<ZmqListenerContainer> all = new ArrayList<>(getListenerContainers());
-        all.parallelStream().forEach(ZmqListenerContainer::stop);
+        all.parallelStream().forEach(ZmqListenerContainer::stopReading);
     }
 
     @Override

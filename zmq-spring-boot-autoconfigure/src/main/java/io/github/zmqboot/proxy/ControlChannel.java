@@ -1,6 +1,7 @@
 package io.github.zmqboot.proxy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.socket.ManagedSocket;
@@ -11,12 +12,13 @@ import zmq.Msg;
 import zmq.SocketBase;
 import zmq.ZError;
 import zmq.ZMQ;
+import zmq.io.Metadata;
 
 /**
  * The control socket of a proxy (REP or PAIR), read and answered the way libzmq's {@code zmq_proxy_steerable}
  * does: {@code STATISTICS} is answered with the eight counters on either type; a REP socket answers every other
  * message, known command or not, with one empty frame; a PAIR socket answers nothing else. An unknown command is
- * ignored. The command is a message's first frame; further frames are read and ignored. Never blocks: a reply the
+ * ignored, and so is a command left out of {@code allowed-commands}. The command is a message's first frame; further frames are read and ignored. Never blocks: a reply the
  * socket cannot take is dropped. Only the proxy's thread uses this class.
  */
 final class ControlChannel {
@@ -31,13 +33,17 @@ final class ControlChannel {
 
     private final boolean alwaysReplies;
 
+    private final Set<ControlProtocol.Command> obeyed;
+
     private long unknownCommands;
 
-    ControlChannel(String proxyName, ManagedSocket socket) {
+    /** @param obeyed the commands this socket obeys; any other is answered as an unknown command is */
+    ControlChannel(String proxyName, ManagedSocket socket, Set<ControlProtocol.Command> obeyed) {
         this.proxyName = proxyName;
         this.socket = socket;
         this.base = socket.base();
         this.alwaysReplies = socket.type() == SocketType.REP;
+        this.obeyed = obeyed;
     }
 
     /** The control socket. */
@@ -71,12 +77,14 @@ final class ControlChannel {
         if (command == null) {
             unknown(frame);
         }
-        return new Incoming(command);
+        Metadata metadata = first.getMetadata();
+        return new Incoming(command, command != null && this.obeyed.contains(command),
+                metadata != null ? metadata.get(Metadata.PEER_ADDRESS) : null);
     }
 
     /** Answers a message read by {@link #receive()} as libzmq does; {@code statistics} for {@code STATISTICS}. */
     void answer(Incoming incoming, ProxyStatistics statistics) {
-        if (incoming.command() == ControlProtocol.Command.STATISTICS) {
+        if (incoming.obeyed() && incoming.command() == ControlProtocol.Command.STATISTICS) {
             byte[][] frames = ControlProtocol.statisticsFrames(statistics);
             for (int i = 0; i < frames.length; i++) {
                 if (!send(frames[i], i < frames.length - 1)) {
@@ -117,7 +125,9 @@ final class ControlChannel {
      * A message read from the control socket.
      *
      * @param command the command it carries, or null when it is none
+     * @param obeyed whether the command is one this socket obeys (false for none)
+     * @param peerAddress the sender's address (the message's {@code Peer-Address} property), or null (e.g. inproc)
      */
-    record Incoming(ControlProtocol.Command command) {
+    record Incoming(ControlProtocol.Command command, boolean obeyed, String peerAddress) {
     }
 }

@@ -11,6 +11,10 @@ import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.core.ZmqSteeringEvent;
+import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
+import io.github.zmqboot.core.ZmqSteeringEvent.Target;
+import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,15 +27,20 @@ import org.springframework.context.SmartLifecycle;
  * binds, uses and closes the proxy's sockets; steering calls hand their command to that thread and wait until it is
  * applied.
  * <p>
- * As a {@link SmartLifecycle} in phase {@link #PHASE} it starts after the socket beans are bound and before the
- * listener containers (which start later and stop first), unless {@code auto-startup} is false, and it terminates
- * when the context stops or closes. A start that cannot set up the sockets throws (failing the application's
- * startup when automatic) and leaves the proxy {@link State#FAILED} with the cause.
+ * As a {@link SmartLifecycle} in phase {@link #PHASE} it starts after the socket beans are bound and after the
+ * listener containers, unless {@code auto-startup} is false, and it stops before them when the context stops or
+ * closes: a router-dealer proxy drains first (no new requests; replies go on until every forwarded request is
+ * answered or {@code drain-timeout} passed) while the application's listeners still serve; other proxies terminate
+ * at once. A start that cannot set up the sockets throws (failing the application's startup when automatic) and
+ * leaves the proxy {@link State#FAILED} with the cause.
  */
 public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
-    /** Lifecycle phase of proxies: after sockets, before listener containers ({@code Integer.MAX_VALUE - 100}). */
-    public static final int PHASE = Integer.MAX_VALUE - 200;
+    /**
+     * Lifecycle phase of proxies: they start after the listener containers ({@code Integer.MAX_VALUE - 100}) and
+     * stop before them, so that the listeners answer what a draining proxy forwarded.
+     */
+    public static final int PHASE = Integer.MAX_VALUE - 50;
 
     private static final Log logger = LogFactory.getLog(DefaultZmqProxy.class);
 
@@ -61,17 +70,25 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     private volatile Runnable roundHook;
 
+    private final SteeringAudit audit;
+
+    /** The application context's first start of an auto-startup proxy is no steering command: not recorded. */
+    private boolean lifecycleStartPending;
+
     /**
      * @param definition what the proxy is made of
      * @param socketFactory where its sockets come from
      * @param setupFailureTranslator turns a setup failure into the exception {@link #start()} throws (e.g. one
      *        naming the property path)
+     * @param audit records the steering commands given to this proxy
      */
     public DefaultZmqProxy(ProxyDefinition definition, ZmqSocketFactory socketFactory,
-            Function<ProxySetupException, RuntimeException> setupFailureTranslator) {
+            Function<ProxySetupException, RuntimeException> setupFailureTranslator, SteeringAudit audit) {
         this.definition = definition;
         this.socketFactory = socketFactory;
         this.setupFailureTranslator = setupFailureTranslator;
+        this.audit = audit;
+        this.lifecycleStartPending = definition.autoStartup();
     }
 
     @Override
@@ -101,6 +118,20 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     @Override
     public void start() {
+        boolean steering;
+        synchronized (this.lifecycleMonitor) {
+            steering = !this.lifecycleStartPending;
+            this.lifecycleStartPending = false;
+        }
+        if (steering) {
+            audited("START", this::startRun);
+        }
+        else {
+            startRun();
+        }
+    }
+
+    private void startRun() {
         synchronized (this.lifecycleMonitor) {
             if (isRunning()) {
                 return;
@@ -130,16 +161,36 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     @Override
     public void pause() {
-        steer(ControlProtocol.Command.PAUSE);
+        audited("PAUSE", () -> steer(ControlProtocol.Command.PAUSE));
     }
 
     @Override
     public void resume() {
-        steer(ControlProtocol.Command.RESUME);
+        audited("RESUME", () -> steer(ControlProtocol.Command.RESUME));
     }
 
     @Override
     public void terminate() {
+        audited("TERMINATE", this::terminateRun);
+    }
+
+    /** Runs a steering command of the Java API and records it with its outcome. */
+    private void audited(String command, Runnable action) {
+        try {
+            action.run();
+        }
+        catch (IllegalStateException ex) {
+            this.audit.record(Target.PROXY, name(), command, Outcome.REFUSED);
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            this.audit.record(Target.PROXY, name(), command, Outcome.FAILED);
+            throw ex;
+        }
+        this.audit.record(Target.PROXY, name(), command, Outcome.APPLIED);
+    }
+
+    private void terminateRun() {
         synchronized (this.lifecycleMonitor) {
             ProxyLoop current = this.run;
             if (current == null) {
@@ -158,6 +209,11 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
     @Override
     public ProxyStatistics statistics() {
         return this.counters.published();
+    }
+
+    /** The messages this proxy dropped because a ROUTER side refused them, per side and reason. */
+    public ProxyDrops dropped() {
+        return this.counters.publishedDrops();
     }
 
     @Override
@@ -182,9 +238,22 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
 
     // SmartLifecycle
 
+    /** Terminates at once (the destroy method, and a plain stop). */
     @Override
     public void stop() {
-        terminate();
+        terminateRun();
+    }
+
+    /** The context's stop: a router-dealer proxy drains first, then terminates; {@code callback} runs at its end. */
+    @Override
+    public void stop(Runnable callback) {
+        ProxyLoop current = this.run;
+        if (current == null || !isRunning() || !this.definition.drains() || current.isOwnThread()) {
+            stop();
+            callback.run();
+            return;
+        }
+        current.drain(this.definition.drainTimeout()).whenComplete((ended, failure) -> callback.run());
     }
 
     @Override
@@ -251,6 +320,13 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
         @Override
         public void paused(boolean paused) {
             DefaultZmqProxy.this.state = paused ? State.PAUSED : State.RUNNING;
+        }
+
+        @Override
+        public void controlled(ControlProtocol.Command command, boolean obeyed, String peerAddress) {
+            DefaultZmqProxy.this.audit.record(new ZmqSteeringEvent(Target.PROXY, name(), command.name(),
+                    obeyed ? Outcome.APPLIED : Outcome.REFUSED,
+                    peerAddress != null ? "control-socket " + peerAddress : "control-socket", null));
         }
 
         @Override

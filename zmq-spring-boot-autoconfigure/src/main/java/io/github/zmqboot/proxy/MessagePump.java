@@ -18,13 +18,15 @@ import zmq.ZMQ;
  * A burst drains the source with non-blocking receives, up to a cap of whole messages, and sends every part on with
  * non-blocking sends, keeping multipart messages whole (the MORE flag). When the destination would block (its
  * high-water mark, no peer) the part in hand is held, the burst ends, and the direction then waits in the poller for
- * the destination to become writable rather than for more input: the proxy never blocks and never drops a message
- * itself. Every part is counted when received and when sent ({@code STATISTICS} counting), and copied to the
- * capture socket when there is one.
+ * the destination to become writable rather than for more input: the proxy never blocks. Every part is counted when
+ * received and when the destination accepted it ({@code STATISTICS} counting), and copied to the capture socket
+ * when there is one.
  * <p>
- * A destination that refuses a message outright ({@code EHOSTUNREACH}: a ROUTER with {@code router-mandatory} and a
- * client that is gone) loses that message, as it would with the client gone and the option off. Only the proxy's
- * thread uses this class.
+ * A ROUTER destination (the proxy sets {@code ROUTER_MANDATORY} on it) is the exception: it addresses one peer per
+ * message, so holding a message for one full peer ({@code EAGAIN}) would stall every other; such a message, and one
+ * for a peer that is gone ({@code EHOSTUNREACH}), is dropped whole and counted on the destination's side
+ * ({@link TrafficCounters.Side#droppedFull()}, {@link TrafficCounters.Side#droppedUnreachable()}), the first of each
+ * run logged. Only the proxy's thread uses this class.
  */
 final class MessagePump {
 
@@ -53,6 +55,9 @@ final class MessagePump {
     /** A ROUTER reports itself writable even when the pipe to one client is full: such a wait is a retry timer. */
     private final boolean destinationAlwaysWritable;
 
+    /** A ROUTER destination: a message its addressed peer cannot take is dropped, never held. */
+    private final boolean dropsWhenFull;
+
     /** A part received but not yet delivered, or null. */
     private Msg held;
 
@@ -70,9 +75,12 @@ final class MessagePump {
     /** The destination refused the current message: its remaining parts are dropped. */
     private boolean discarding;
 
-    private long refusedMessages;
+    private long droppedMessages;
 
     private boolean burstFull;
+
+    /** Whole messages this direction took from its source and passed on (or dropped), this run. */
+    private long wholeMessages;
 
     MessagePump(String description, ManagedSocket source, TrafficCounters.Side received, ManagedSocket destination,
             TrafficCounters.Side sent, CaptureTap capture) {
@@ -87,6 +95,7 @@ final class MessagePump {
         this.sent = sent;
         this.capture = capture;
         this.destinationAlwaysWritable = destination.type() == SocketType.ROUTER;
+        this.dropsWhenFull = destination.type() == SocketType.ROUTER;
     }
 
     /**
@@ -96,6 +105,16 @@ final class MessagePump {
      * @throws io.github.zmqboot.core.ZmqException when a socket fails (or was closed under the proxy)
      */
     int pump(int burst) {
+        return pump(burst, true);
+    }
+
+    /**
+     * Moves at most {@code burst} whole messages; with {@code newMessages} false only the rest of the message in
+     * hand (a held part, and the parts still to come of a message partly passed on), none after it.
+     *
+     * @return the number of message parts delivered
+     */
+    int pump(int burst, boolean newMessages) {
         int parts = 0;
         int messages = 0;
         if (this.held != null) {
@@ -112,10 +131,11 @@ final class MessagePump {
             parts++;
             if (!more) {
                 messages++;
+                this.wholeMessages++;
             }
         }
         while (messages < burst) {
-            if (!this.midMessage && this.capture != null && this.capture.heldByOther(this)) {
+            if (!this.midMessage && (!newMessages || this.capture != null && this.capture.heldByOther(this))) {
                 break;
             }
             Msg part = this.from.recv(ZMQ.ZMQ_DONTWAIT, this.fromCanceled);
@@ -135,10 +155,21 @@ final class MessagePump {
             parts++;
             if (!more) {
                 messages++;
+                this.wholeMessages++;
             }
         }
         this.burstFull = messages >= burst;
         return parts;
+    }
+
+    /** Whole messages this direction took from its source and passed on (or dropped). */
+    long wholeMessages() {
+        return this.wholeMessages;
+    }
+
+    /** Whether this direction has a message in hand: a held part, or a message partly passed on. */
+    boolean inMessage() {
+        return this.held != null || this.midMessage;
     }
 
     /** Whether the last {@link #pump(int)} stopped at its cap, with more input likely waiting. */
@@ -176,12 +207,18 @@ final class MessagePump {
             if (this.to.send(part, more ? ZMQ.ZMQ_SNDMORE | ZMQ.ZMQ_DONTWAIT : ZMQ.ZMQ_DONTWAIT, this.toCanceled)) {
                 this.sent.sent(size);
             }
-            else if (this.to.errno() == ZError.EAGAIN) {
+            else if (this.to.errno() == ZError.EAGAIN && !this.dropsWhenFull) {
                 hold(part, more, copy, false);
                 return false;
             }
+            else if (this.to.errno() == ZError.EAGAIN) {
+                this.sent.droppedFull();
+                dropped("its peer's queue is full (EAGAIN: a client that does not read its replies?)");
+                this.discarding = true;
+            }
             else if (this.to.errno() == ZError.EHOSTUNREACH) {
-                refused();
+                this.sent.droppedUnreachable();
+                dropped("no such peer (EHOSTUNREACH: a client that is gone)");
                 this.discarding = true;
             }
             else {
@@ -205,14 +242,15 @@ final class MessagePump {
         this.heldForwarded = forwarded;
     }
 
-    private void refused() {
-        this.refusedMessages++;
-        if (this.refusedMessages == 1) {
-            logger.info("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message (no "
-                    + "such peer, EHOSTUNREACH); it is dropped (later ones are logged at debug level)");
+    private void dropped(String reason) {
+        this.droppedMessages++;
+        if (this.droppedMessages == 1) {
+            logger.warn("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message, "
+                    + reason + "; it is dropped and counted (zmq.proxy.dropped; later drops are logged at debug level)");
         }
         else if (logger.isDebugEnabled()) {
-            logger.debug("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message");
+            logger.debug("Proxy " + this.description + ": '" + this.destination.name() + "' refused a message, "
+                    + reason + "; dropped");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.zmqboot.proxy;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,10 +22,18 @@ import org.zeromq.SocketType;
  * @param capture the capture socket (PUB, DEALER, PUSH or PAIR), or null
  * @param control the control socket (REP or PAIR), or null
  * @param autoStartup whether the proxy starts with the application context
- * @throws ProxySetupException naming the side and {@code type} when a socket type cannot serve its role
+ * @param allowedControlCommands the commands the control socket obeys ({@code PAUSE}, {@code RESUME},
+ *        {@code TERMINATE}, {@code STATISTICS}); null for all of them, as libzmq
+ * @param drainTimeout how long a router-dealer proxy drains when the application stops (null: 10 s)
+ * @throws ProxySetupException naming the side and {@code type} when a socket type cannot serve its role, or
+ *         {@code allowed-commands} when it names no command
  */
 public record ProxyDefinition(String name, ProxyPreset preset, ProxySide frontend, ProxySide backend,
-        ProxySide capture, ProxySide control, boolean autoStartup) {
+        ProxySide capture, ProxySide control, boolean autoStartup, Set<String> allowedControlCommands,
+        Duration drainTimeout) {
+
+    /** How long a router-dealer proxy drains by default when the application stops. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** Capture types {@code zmq_proxy(3)} names. */
     static final Set<SocketType> CAPTURE_TYPES = Collections.unmodifiableSet(
@@ -40,8 +50,27 @@ public record ProxyDefinition(String name, ProxyPreset preset, ProxySide fronten
     /** Types that enforce a strict send/receive alternation, which a proxy forwarding both ways cannot keep. */
     private static final Set<SocketType> LOCKSTEP_TYPES = Collections.unmodifiableSet(EnumSet.of(SocketType.REQ, SocketType.REP));
 
+    /** A definition whose control socket obeys every command and whose drain takes the default time. */
+    public ProxyDefinition(String name, ProxyPreset preset, ProxySide frontend, ProxySide backend, ProxySide capture,
+            ProxySide control, boolean autoStartup) {
+        this(name, preset, frontend, backend, capture, control, autoStartup, null, null);
+    }
+
     public ProxyDefinition {
         Objects.requireNonNull(name, "name");
+        drainTimeout = drainTimeout != null ? drainTimeout : DEFAULT_DRAIN_TIMEOUT;
+        if (drainTimeout.isNegative()) {
+            throw new ProxySetupException(null, "drain-timeout", drainTimeout, "must not be negative", null, null);
+        }
+        if (allowedControlCommands != null) {
+            for (String command : allowedControlCommands) {
+                if (command == null || ControlProtocol.parse(command.getBytes(StandardCharsets.US_ASCII)) == null) {
+                    throw new ProxySetupException(ProxyRole.CONTROL, "allowed-commands", command,
+                            "not a control command (PAUSE, RESUME, TERMINATE, STATISTICS)", null, null);
+                }
+            }
+            allowedControlCommands = Set.copyOf(allowedControlCommands);
+        }
         requireRole(frontend, ProxyRole.FRONTEND);
         requireRole(backend, ProxyRole.BACKEND);
         checkForwardingSide(frontend);
@@ -76,6 +105,20 @@ public record ProxyDefinition(String name, ProxyPreset preset, ProxySide fronten
             sides.add(this.control);
         }
         return sides;
+    }
+
+    /** The commands the control socket obeys. */
+    EnumSet<ControlProtocol.Command> obeyedControlCommands() {
+        EnumSet<ControlProtocol.Command> obeyed = EnumSet.allOf(ControlProtocol.Command.class);
+        if (this.allowedControlCommands != null) {
+            obeyed.removeIf(command -> !this.allowedControlCommands.contains(command.name()));
+        }
+        return obeyed;
+    }
+
+    /** Whether the application's stop drains this proxy: a router-dealer one (replies owed to its clients). */
+    boolean drains() {
+        return this.frontend.type() == SocketType.ROUTER && this.backend.type() == SocketType.DEALER;
     }
 
     /** The preset's property value, or {@code custom} when the sides name their own types. */

@@ -74,6 +74,21 @@ final class ProxyLoop {
 
     private boolean terminating;
 
+    /** The drain's timeout in nanoseconds, once asked for (from any thread); -1 while not. */
+    private volatile long drainTimeoutNanos = -1;
+
+    /** When the drain began ({@link System#nanoTime()}), on the run's thread; meaningful while {@link #draining}. */
+    private long drainStart;
+
+    private boolean draining;
+
+    /** The direction of requests (frontend to backend) and of replies, when this run drains on stop; else null. */
+    private MessagePump requests;
+
+    private MessagePump replies;
+
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
     private ProxyLoop(ProxyDefinition definition, ZmqSocketFactory socketFactory, TrafficCounters counters,
             Observer observer, Runnable roundHook) {
         this.definition = definition;
@@ -127,6 +142,19 @@ final class ProxyLoop {
     }
 
     /**
+     * Begins a graceful drain (a router-dealer proxy on the application's stop): the run stops reading requests from
+     * the frontend and goes on forwarding replies until as many replies as it forwarded requests went back, or
+     * {@code timeout} passed; then it terminates. A run that cannot drain (no request direction) terminates at once.
+     *
+     * @return completes when the run has ended
+     */
+    CompletableFuture<Void> drain(Duration timeout) {
+        this.drainTimeoutNanos = timeout.toNanos();
+        this.opened.join().wake();
+        return this.ended;
+    }
+
+    /**
      * Waits at most {@code timeout} for the run's thread to end (its sockets closed and their ports released).
      *
      * @return whether it ended
@@ -163,6 +191,7 @@ final class ProxyLoop {
                 this.sockets.close();
             }
             this.opened.completeExceptionally(ex);
+            this.ended.complete(null);
             return;
         }
         this.observer.running(this.sockets.endpoints());
@@ -185,6 +214,7 @@ final class ProxyLoop {
             failure = closeQuietly(this.sockets::close, failure);
             this.observer.ended(failure);
             this.terminateRequests.forEach(request -> request.complete(null));
+            this.ended.complete(null);
         }
     }
 
@@ -218,9 +248,14 @@ final class ProxyLoop {
             directions.add(new MessagePump(name + "backend->frontend", backend, this.counters.backend, frontend,
                     this.counters.frontend, capture));
         }
+        if (this.definition.drains() && directions.size() == 2) {
+            this.requests = directions.get(0);
+            this.replies = directions.get(1);
+        }
         this.pumps = directions.toArray(MessagePump[]::new);
         ManagedSocket controlSocket = this.sockets.get(ProxyRole.CONTROL);
-        this.control = controlSocket != null ? new ControlChannel(this.definition.name(), controlSocket) : null;
+        this.control = controlSocket != null ? new ControlChannel(this.definition.name(), controlSocket,
+                this.definition.obeyedControlCommands()) : null;
         List<ManagedSocket> all = new ArrayList<>(this.sockets.all());
         all.add(this.steering.receiver());
         this.gated = all.toArray(ManagedSocket[]::new);
@@ -267,12 +302,24 @@ final class ProxyLoop {
         }
         boolean steered = applySteering();
         steered |= applyControl();
+        if (!this.draining && this.drainTimeoutNanos >= 0 && !this.terminating) {
+            beginDrain();
+        }
         if (this.terminating) {
             return;
         }
         int moved = 0;
         boolean more = false;
-        if (!this.paused) {
+        if (this.draining) {
+            // new requests stay in the frontend; the request in hand is finished; replies go back, paused or not
+            moved += this.requests.pump(BURST, false);
+            moved += this.replies.pump(BURST);
+            more = this.replies.burstFull();
+            if (drained()) {
+                return;
+            }
+        }
+        else if (!this.paused) {
             for (MessagePump pump : this.pumps) {
                 moved += pump.pump(BURST);
                 more |= pump.burstFull();
@@ -288,6 +335,43 @@ final class ProxyLoop {
         if (!more && !steered) {
             await(poller);
         }
+    }
+
+    private void beginDrain() {
+        if (this.requests == null
+                || unanswered() <= 0 && !this.requests.inMessage() && !this.replies.inMessage()) {
+            this.terminating = true; // nothing owed: terminate as any proxy does
+            return;
+        }
+        this.draining = true;
+        this.drainStart = System.nanoTime();
+        logger.info("Proxy '" + this.definition.name() + "' drains: no new requests; waiting (at most "
+                + Duration.ofNanos(this.drainTimeoutNanos).toMillis() + " ms) for the replies to "
+                + unanswered() + " forwarded request(s)");
+    }
+
+    /** Ends the drain when every forwarded request is answered or the drain timed out; whether it ended. */
+    private boolean drained() {
+        long unanswered = unanswered();
+        boolean answered = unanswered <= 0 && !this.requests.inMessage() && !this.replies.inMessage();
+        if (!answered && System.nanoTime() - this.drainStart < this.drainTimeoutNanos) {
+            return false;
+        }
+        if (answered) {
+            logger.info("Proxy '" + this.definition.name() + "' drained: every forwarded request was answered");
+        }
+        else {
+            logger.warn("Proxy '" + this.definition.name() + "' stops with " + unanswered + " forwarded request(s) "
+                    + "unanswered after its drain timeout (" + Duration.ofNanos(this.drainTimeoutNanos).toMillis()
+                    + " ms, zmq.proxies." + this.definition.name() + ".drain-timeout)");
+        }
+        this.terminating = true;
+        return true;
+    }
+
+    /** Requests forwarded in this run whose replies have not come back (whole messages). */
+    private long unanswered() {
+        return this.requests.wholeMessages() - this.replies.wholeMessages();
     }
 
     private boolean applySteering() {
@@ -315,10 +399,15 @@ final class ProxyLoop {
         ControlChannel.Incoming incoming;
         while (!this.terminating && (incoming = this.control.receive()) != null) {
             any = true;
-            if (incoming.command() != null) {
+            if (incoming.obeyed()) {
                 apply(incoming.command());
             }
             this.control.answer(incoming, this.counters.current());
+            // a STATISTICS query changes nothing: only steering and refused commands are reported
+            if (incoming.command() != null
+                    && (!incoming.obeyed() || incoming.command() != ControlProtocol.Command.STATISTICS)) {
+                this.observer.controlled(incoming.command(), incoming.obeyed(), incoming.peerAddress());
+            }
         }
         return any;
     }
@@ -349,7 +438,15 @@ final class ProxyLoop {
             poller.want(this.control.socket().base(), ZMQ.ZMQ_POLLIN);
         }
         boolean retry = false;
-        if (!this.paused) {
+        if (this.draining) {
+            if (this.requests.inMessage()) {
+                this.requests.wantEvents(poller);
+                retry |= this.requests.needsRetryTimer();
+            }
+            this.replies.wantEvents(poller);
+            retry |= this.replies.needsRetryTimer();
+        }
+        else if (!this.paused) {
             for (MessagePump pump : this.pumps) {
                 pump.wantEvents(poller);
                 retry |= pump.needsRetryTimer();
@@ -392,5 +489,13 @@ final class ProxyLoop {
 
         /** The run ended and its sockets are closed: terminated ({@code failure} null) or failed. */
         void ended(Throwable failure);
+
+        /**
+         * A steering command came over the control socket.
+         *
+         * @param obeyed whether it was applied (else refused: not among the allowed commands)
+         * @param peerAddress the sender's address, or null when the transport has none
+         */
+        void controlled(ControlProtocol.Command command, boolean obeyed, String peerAddress);
     }
 }

@@ -17,6 +17,7 @@ import io.github.zmqboot.socket.ZmqSocketFactory;
 import io.github.zmqboot.transport.Transports;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.zeromq.SocketType;
 import zmq.SocketBase;
 import zmq.ZMQ;
 
@@ -126,6 +127,9 @@ final class ProxySockets {
             throw new ProxySetupException(side.role(), null, side.type(), ex.getMessage(), ex.error(), ex);
         }
         this.sockets.put(side.role(), socket);
+        if (side.type() == SocketType.ROUTER && (side.role() == ProxyRole.FRONTEND || side.role() == ProxyRole.BACKEND)) {
+            reportRefusals(socket);
+        }
         List<String> resolved = new ArrayList<>();
         this.boundEndpoints.put(side.role(), resolved);
         for (int i = 0; i < side.bind().size(); i++) {
@@ -148,6 +152,20 @@ final class ProxySockets {
                 throw new ProxySetupException(side.role(), "connect[" + i + "]", endpoint, ex.getMessage(), ex.error(),
                         ex);
             }
+        }
+    }
+
+    /**
+     * {@code ROUTER_MANDATORY}: the ROUTER reports a message for a full or gone peer ({@code EAGAIN},
+     * {@code EHOSTUNREACH}) instead of dropping it silently and reporting success, so the proxy counts the drop.
+     */
+    private static void reportRefusals(ManagedSocket socket) {
+        long stamp = socket.enter();
+        try {
+            socket.base().setSocketOpt(ZMQ.ZMQ_ROUTER_MANDATORY, true);
+        }
+        finally {
+            socket.exit(stamp);
         }
     }
 

@@ -91,9 +91,19 @@ final class SteeringChannel {
             }
             this.requests.add(request);
             this.pending = true;
-            wake();
+            wakeUp();
         }
         return request.done();
+    }
+
+    /** Wakes the proxy without a request (it finds what changed itself, e.g. a drain asked for); from any thread. */
+    void wake() {
+        synchronized (this.lock) {
+            if (!this.closed) {
+                this.pending = true;
+                wakeUp();
+            }
+        }
     }
 
     /** Whether requests wait; a volatile read, for the proxy's thread on every round. */
@@ -141,7 +151,7 @@ final class SteeringChannel {
         unanswered.forEach(this::answerAfterEnd);
     }
 
-    private void wake() {
+    private void wakeUp() {
         try {
             long stamp = this.sender.enter();
             try {

@@ -20,6 +20,8 @@ final class TrafficCounters {
 
     private volatile ProxyStatistics published = ProxyStatistics.ZERO;
 
+    private volatile ProxyDrops publishedDrops = ProxyDrops.NONE;
+
     /** The exact counters now; for the proxy's thread. */
     ProxyStatistics current() {
         return new ProxyStatistics(this.frontend.messagesIn, this.frontend.bytesIn, this.frontend.messagesOut,
@@ -27,9 +29,20 @@ final class TrafficCounters {
                 this.backend.bytesOut);
     }
 
-    /** Makes the current counters visible to {@link #published()}; for the proxy's thread. */
+    /** Makes the current counters visible to {@link #published()} and {@link #publishedDrops()}; for the proxy's thread. */
     void publish() {
         this.published = current();
+        long drops = this.frontend.droppedFull + this.frontend.droppedUnreachable + this.backend.droppedFull
+                + this.backend.droppedUnreachable;
+        if (drops != this.publishedDrops.total()) {
+            this.publishedDrops = new ProxyDrops(this.frontend.droppedFull, this.frontend.droppedUnreachable,
+                    this.backend.droppedFull, this.backend.droppedUnreachable);
+        }
+    }
+
+    /** The dropped messages as of the last {@link #publish()}; for any thread. */
+    ProxyDrops publishedDrops() {
+        return this.publishedDrops;
     }
 
     /** The counters as of the last {@link #publish()}; for any thread. */
@@ -37,8 +50,12 @@ final class TrafficCounters {
         return this.published;
     }
 
-    /** One socket's counters: message parts and bytes, received and sent. */
+    /** One socket's counters: message parts and bytes, received and sent (accepted by the socket); messages dropped. */
     static final class Side {
+
+        private long droppedFull;
+
+        private long droppedUnreachable;
 
         private long messagesIn;
 
@@ -58,6 +75,16 @@ final class TrafficCounters {
         void sent(int size) {
             this.messagesOut++;
             this.bytesOut += size;
+        }
+
+        /** Counts one whole message this socket refused: its peer's queue was full ({@code EAGAIN}). */
+        void droppedFull() {
+            this.droppedFull++;
+        }
+
+        /** Counts one whole message this socket refused: no such peer ({@code EHOSTUNREACH}). */
+        void droppedUnreachable() {
+            this.droppedUnreachable++;
         }
     }
 }

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asserts that it appears in no answer.
  */
 @SpringBootTest(classes = ZmqEndpointWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,zmq,metrics",
+        "management.endpoints.web.exposure.include=health,zmq,metrics", "management.endpoint.zmq.access=unrestricted",
         "management.endpoint.health.show-details=always",
         "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0", "zmq.peers.bob.linger=0",
         "zmq.sockets.ticks.type=SUB", "zmq.sockets.ticks.subscribe[0]=prices.",

@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * 503 for both {@code OUT_OF_SERVICE} and {@code DOWN}. Each test leaves every proxy and listener as it found them.
  */
 @SpringBootTest(classes = ZmqHealthWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,zmq,metrics",
+        "management.endpoints.web.exposure.include=health,zmq,metrics", "management.endpoint.zmq.access=unrestricted",
         "management.endpoint.health.show-details=always",
         "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0", "zmq.peers.bob.linger=0",
         "zmq.sockets.ticks.type=SUB", "zmq.sockets.ticks.subscribe[0]=prices.",

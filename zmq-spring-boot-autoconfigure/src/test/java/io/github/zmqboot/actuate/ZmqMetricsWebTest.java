@@ -198,6 +198,12 @@ class ZmqMetricsWebTest {
         statistics.forEach((key, value) -> expectedMeters.put(key, value.doubleValue()));
         assertThat(meters).isEqualTo(expectedMeters);
         assertThat(meters.get("frontend/in messages")).isEqualTo(9.0);
+        for (String side : new String[] { "frontend", "backend" }) {
+            for (String reason : new String[] { "full", "unreachable" }) {
+                assertThat(this.http.measurement("zmq.proxy.dropped", "COUNT", "proxy:broker", "side:" + side,
+                        "reason:" + reason)).as("dropped at %s, %s", side, reason).isZero();
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.github.zmqboot.autoconfigure.InvalidZmqPropertyException;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +49,8 @@ class ProxyConfigurationTest {
                 assertThat(broker.type()).isEqualTo("router-dealer");
                 assertThat(broker.definition().frontend().type()).isEqualTo(SocketType.ROUTER);
                 assertThat(broker.definition().backend().type()).isEqualTo(SocketType.DEALER);
-                assertThat(broker.getPhase()).isEqualTo(Integer.MAX_VALUE - 200);
+                assertThat(broker.getPhase()).isEqualTo(Integer.MAX_VALUE - 50)
+                    .as("stops before the listeners").isGreaterThan(ZmqListenerEndpointRegistry.PHASE);
                 assertThat(broker.state()).isEqualTo(ZmqProxy.State.RUNNING);
                 assertThat(broker.frontendEndpoints()).containsExactly("inproc://broker-frontend");
                 assertThat(broker.controlEndpoints()).isEmpty();

@@ -114,6 +114,32 @@ class ProxyControlSocketTest {
         });
     }
 
+    @Test
+    void aRestrictedControlSocketRefusesEveryOtherCommandAsAnUnknownOne() {
+        this.runner.withPropertyValues("zmq.proxies.pipe.control.allowed-commands=statistics").run(context -> {
+            ZmqProxy pipe = context.getBean("pipe", ZmqProxy.class);
+            try (TestClients clients = new TestClients()) {
+                ZMQ.Socket control = clients.connect(SocketType.REQ, pipe.controlEndpoints().get(0));
+                assertEmptyReply(command(control, "PAUSE"));
+                assertThat(pipe.state()).isEqualTo(ZmqProxy.State.RUNNING);
+                assertEmptyReply(command(control, "TERMINATE"));
+                assertThat(pipe.state()).isEqualTo(ZmqProxy.State.RUNNING);
+                assertThat(statistics(command(control, "STATISTICS"))).isEqualTo(ProxyStatistics.ZERO);
+                ZMQ.Socket producer = clients.connect(SocketType.PUSH, pipe.frontendEndpoints().get(0));
+                ZMQ.Socket consumer = clients.connect(SocketType.PULL, pipe.backendEndpoints().get(0));
+                send(producer, "still forwarding");
+                assertThat(receiveStrings(consumer)).containsExactly("still forwarding");
+            }
+        });
+    }
+
+    @Test
+    void anAllowedCommandThatIsNoneFailsStartupNamingTheProperty() {
+        this.runner.withPropertyValues("zmq.proxies.pipe.control.allowed-commands=STATISTICS,SHUTDOWN")
+            .run(context -> assertThat(ProxyConfigurationTest.cause(context.getStartupFailure()).property())
+                .isEqualTo("zmq.proxies.pipe.control.allowed-commands"));
+    }
+
     /** Sends {@code command} as libzmq tooling does (the bare ASCII bytes) and returns the reply. */
     private static ZMsg command(ZMQ.Socket control, String command) {
         assertThat(control.send(command.getBytes(StandardCharsets.US_ASCII))).isTrue();

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Counts what the broker carries. The broker's capture socket (a PUB bound on {@code sample.ports.broker-capture}) gets a
  * copy of every message it forwards, requests and replies; the SUB socket {@code broker-tap} ({@code zmq.sockets})
- * reads them. Every tenth copy is logged.
+ * reads them. Every tenth copy is logged up to the thousandth, then every 100,000th (copies come at the broker's
+ * rate: a load test must not fill the disk).
  */
 @Component
 public class BrokerTap {
@@ -24,7 +25,7 @@ public class BrokerTap {
     @ZmqListener(id = "broker-tap", socket = "broker-tap")
     public void onCopy(ZMsg copy) {
         long count = this.copies.incrementAndGet();
-        if (count % 10 == 0) {
+        if (count % 10 == 0 && count <= 1000 || count % 100_000 == 0) { // sampled: copies come at the broker's rate
             logger.info("broker tap: {} messages captured so far (requests and replies)", count);
         }
     }

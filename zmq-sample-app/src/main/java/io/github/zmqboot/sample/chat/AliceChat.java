@@ -2,7 +2,7 @@ package io.github.zmqboot.sample.chat;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
-import org.slf4j.Logger;
+import io.github.zmqboot.sample.TrafficLog;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AliceChat {
 
-    private static final Logger logger = LoggerFactory.getLogger(AliceChat.class);
+    private static final TrafficLog traffic = new TrafficLog(LoggerFactory.getLogger(AliceChat.class));
 
     private final String instance;
 
@@ -26,7 +26,7 @@ public class AliceChat {
 
     @ZmqListener(id = "alice-chat", peer = "alice")
     public String answer(String message, @RoutingId int from) {
-        logger.info("alice <- routing id {}: '{}'", from, message);
+        traffic.message("alice <- routing id {}: '{}'", from, message);
         return "alice@" + this.instance + " heard '" + message + "'";
     }
 }

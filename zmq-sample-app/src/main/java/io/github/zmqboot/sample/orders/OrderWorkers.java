@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.listener.ZmqHeaders;
-import org.slf4j.Logger;
+import io.github.zmqboot.sample.TrafficLog;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.handler.annotation.Header;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class OrderWorkers {
 
-    private static final Logger logger = LoggerFactory.getLogger(OrderWorkers.class);
+    private static final TrafficLog traffic = new TrafficLog(LoggerFactory.getLogger(OrderWorkers.class));
 
     private final AtomicLong orderNumbers = new AtomicLong();
 
@@ -36,7 +36,7 @@ public class OrderWorkers {
     private OrderReceipt take(OrderRequest order, String worker) {
         OrderReceipt receipt = new OrderReceipt(this.orderNumbers.incrementAndGet(), order.item(), order.quantity(),
                 worker);
-        logger.info("{} took order #{}: {} x {}", worker, receipt.orderNumber(), order.quantity(), order.item());
+        traffic.message("{} took order #{}: {} x {}", worker, receipt.orderNumber(), order.quantity(), order.item());
         return receipt;
     }
 }

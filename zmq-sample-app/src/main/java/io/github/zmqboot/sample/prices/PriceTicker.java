@@ -2,7 +2,7 @@ package io.github.zmqboot.sample.prices;
 
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.listener.ZmqHeaders;
-import org.slf4j.Logger;
+import io.github.zmqboot.sample.TrafficLog;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.handler.annotation.Header;
@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class PriceTicker {
 
-    private static final Logger logger = LoggerFactory.getLogger(PriceTicker.class);
+    private static final TrafficLog traffic = new TrafficLog(LoggerFactory.getLogger(PriceTicker.class));
 
     @ZmqListener(id = "price-ticker", socket = "price-ticker")
     public void onPrice(Price price, @Header(ZmqHeaders.TOPIC) String topic) {
-        logger.info("price ticker [{}]: {} is at {}", topic, price.symbol(), price.value());
+        traffic.message("price ticker [{}]: {} is at {}", topic, price.symbol(), price.value());
     }
 }
