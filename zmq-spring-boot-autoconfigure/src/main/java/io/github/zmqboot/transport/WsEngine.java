@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import zmq.Msg;
 import zmq.Options;
 import zmq.SocketBase;
@@ -45,6 +47,8 @@ import zmq.util.Blob;
  */
 final class WsEngine implements IEngine, IPollEvents {
 
+    private static final Log logger = LogFactory.getLog(WsEngine.class);
+
     private static final int HANDSHAKE_TIMER_ID = 0x40;
 
     private static final int HEARTBEAT_IVL_TIMER_ID = 0x81;
@@ -71,6 +75,9 @@ final class WsEngine implements IEngine, IPollEvents {
     private final WsPipeline pipeline;
 
     private final Address peerAddress;
+
+    /** The remote IP address (no port), for refusal logs limited per address. */
+    private final String remoteIp;
 
     private final ArrayDeque<Msg> inbound = new ArrayDeque<>();
 
@@ -118,15 +125,15 @@ final class WsEngine implements IEngine, IPollEvents {
         this.endpoint = endpoint;
         this.onConnectionLost = onConnectionLost;
         this.pipeline = pipeline;
-        Address remote;
+        InetSocketAddress remote = null;
         try {
-            remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? new Address(inet)
-                    : new Address(zmq.io.net.NetProtocol.tcp, "");
+            remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? inet : null;
         }
         catch (IOException ex) {
-            remote = new Address(zmq.io.net.NetProtocol.tcp, "");
+            // closed already: the first read fails
         }
-        this.peerAddress = remote;
+        this.peerAddress = (remote != null) ? new Address(remote) : new Address(zmq.io.net.NetProtocol.tcp, "");
+        this.remoteIp = (remote != null) ? remote.getAddress().getHostAddress() : "";
     }
 
     @Override
@@ -186,7 +193,12 @@ final class WsEngine implements IEngine, IPollEvents {
             // closing anyway
         }
         if (this.channel != null) {
-            this.channel.finishAndReleaseAll();
+            try {
+                this.channel.finishAndReleaseAll();
+            }
+            catch (Exception ex) { // NOPMD: what the pipeline recorded on the way down; the connection is gone
+                // nothing to do
+            }
             this.channel = null;
         }
         if (this.mechanism != null) {
@@ -197,6 +209,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void inEvent() {
+        guarded(this::inEventUnguarded);
+    }
+
+    private void inEventUnguarded() {
         while (this.plugged && !this.inputStopped) {
             this.readBuffer.clear();
             int read;
@@ -215,11 +231,35 @@ final class WsEngine implements IEngine, IPollEvents {
                 break;
             }
             this.readBuffer.flip();
-            this.channel.writeInbound(Unpooled.copiedBuffer(this.readBuffer));
+            try {
+                this.channel.writeInbound(Unpooled.copiedBuffer(this.readBuffer));
+            }
+            catch (Exception ex) { // NOPMD: EmbeddedChannel rethrows checked exceptions unchecked
+                // EmbeddedChannel rethrows what reached the end of the pipeline unhandled
+                if (this.failure == null) {
+                    protocolError(WsRefusals.describe(ex));
+                }
+            }
             afterPipeline();
         }
         if (this.plugged && this.session != null) {
             this.session.flush();
+        }
+    }
+
+    /**
+     * Runs an engine callback on the I/O thread; a bug in it fails this connection (logged with its stack) instead of
+     * ending the I/O thread and every connection on it.
+     */
+    private void guarded(Runnable callback) {
+        try {
+            callback.run();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Closing a connection on " + this.endpoint + " after an unexpected error", ex);
+            if (this.plugged) {
+                error(ErrorReason.PROTOCOL);
+            }
         }
     }
 
@@ -229,7 +269,12 @@ final class WsEngine implements IEngine, IPollEvents {
             return;
         }
         if (this.failure == null && !this.channel.isOpen()) {
-            this.failure = ErrorReason.CONNECTION; // the peer's close frame, or Netty refused the connection
+            if (this.ready) {
+                this.failure = ErrorReason.CONNECTION; // the peer's close frame
+            }
+            else {
+                protocolError("the WebSocket upgrade was refused");
+            }
         }
         collectOutbound();
         if (!this.outbound.isEmpty()) {
@@ -242,6 +287,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void outEvent() {
+        guarded(this::outEventUnguarded);
+    }
+
+    private void outEventUnguarded() {
         if (!this.plugged) {
             return;
         }
@@ -268,6 +317,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void restartOutput() {
+        guarded(this::restartOutputUnguarded);
+    }
+
+    private void restartOutputUnguarded() {
         if (!this.plugged) {
             return;
         }
@@ -311,17 +364,34 @@ final class WsEngine implements IEngine, IPollEvents {
         if (size > 0) {
             frame.writeBytes(msg.data());
         }
-        this.channel.writeOneOutbound(new BinaryWebSocketFrame(frame));
+        if (this.channel.isOpen()) {
+            this.channel.writeOneOutbound(new BinaryWebSocketFrame(frame));
+        }
+        else {
+            frame.release();
+        }
     }
 
     private void collectOutbound() {
         if (this.channel == null) {
             return;
         }
-        this.channel.flushOutbound();
+        try {
+            if (this.channel.isOpen()) {
+                this.channel.flushOutbound();
+            }
+        }
+        catch (Exception ex) { // NOPMD: EmbeddedChannel rethrows checked exceptions unchecked
+            if (this.failure == null) {
+                protocolError(WsRefusals.describe(ex));
+            }
+        }
         Object out;
         while ((out = this.channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) out;
+            if (!(out instanceof ByteBuf buf)) {
+                ReferenceCountUtil.release(out); // a frame written after the encoder was gone (channel closing)
+                continue;
+            }
             try {
                 if (buf.isReadable()) {
                     ByteBuffer copy = ByteBuffer.allocate(buf.readableBytes());
@@ -359,6 +429,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void restartInput() {
+        guarded(this::restartInputUnguarded);
+    }
+
+    private void restartInputUnguarded() {
         if (!this.plugged) {
             return;
         }
@@ -374,6 +448,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void zapMsgAvailable() {
+        guarded(this::zapMsgAvailableUnguarded);
+    }
+
+    private void zapMsgAvailableUnguarded() {
         if (this.mechanism.zapMsgAvailable() == -1) {
             error(ErrorReason.PROTOCOL);
             return;
@@ -392,13 +470,21 @@ final class WsEngine implements IEngine, IPollEvents {
 
     @Override
     public void timerEvent(int id) {
+        guarded(() -> timerEventUnguarded(id));
+    }
+
+    private void timerEventUnguarded(int id) {
         if (id == HANDSHAKE_TIMER_ID) {
             this.hasHandshakeTimer = false;
             this.socket.eventHandshakeFailedNoDetail(this.endpoint, ZError.ETIMEDOUT);
+            WsRefusals.refused(this.remoteIp, this.endpoint, "the handshake did not complete within"
+                    + " handshake-interval (" + this.options.handshakeIvl + " ms)");
             error(ErrorReason.TIMEOUT);
         }
         else if (id == HEARTBEAT_IVL_TIMER_ID) {
-            this.channel.writeOneOutbound(new PingWebSocketFrame());
+            if (this.channel.isOpen()) {
+                this.channel.writeOneOutbound(new PingWebSocketFrame());
+            }
             afterPipeline();
             if (this.plugged) {
                 this.ioObject.addTimer(this.options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
@@ -566,7 +652,7 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private void protocolError(String what) {
         this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
-        WsRefusals.refused(this.peerAddress.address(), this.endpoint, what);
+        WsRefusals.refused(this.remoteIp, this.endpoint, what);
         this.failure = ErrorReason.PROTOCOL;
     }
 

@@ -9,6 +9,11 @@ import javax.net.ssl.SSLParameters;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -83,6 +88,7 @@ final class WsPipeline {
         else {
             handlers.add(new HttpServerCodec());
             handlers.add(new HttpObjectAggregator(MAX_UPGRADE_BYTES));
+            handlers.add(new UpgradeRequestsOnly());
             handlers.add(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -95,6 +101,30 @@ final class WsPipeline {
         }
         handlers.add(last);
         return new EmbeddedChannel(handlers.toArray(ChannelHandler[]::new));
+    }
+
+    /**
+     * Refuses an HTTP request that is not a WebSocket upgrade (Netty would answer it and keep the connection open
+     * until the handshake interval; libzmq closes it).
+     */
+    private static final class UpgradeRequestsOnly extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof HttpRequest request
+                    && !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+                ReferenceCountUtil.release(message);
+                ctx.fireExceptionCaught(new IllegalArgumentException(
+                        "an HTTP " + request.method() + " request without 'Upgrade: websocket'"));
+                return;
+            }
+            ctx.fireChannelRead(message);
+        }
+
+        @Override
+        public boolean isSharable() {
+            return false;
+        }
     }
 
     private SslHandler tls() {

@@ -49,6 +49,11 @@ public final class WsRefusals {
         }
     }
 
+    /** Starts every remote address's log window afresh (tests). */
+    static void resetWindows() {
+        WINDOWS.clear();
+    }
+
     static String describe(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
