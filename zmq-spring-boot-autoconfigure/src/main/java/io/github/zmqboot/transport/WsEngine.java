@@ -2,6 +2,7 @@ package io.github.zmqboot.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -118,6 +119,13 @@ final class WsEngine implements IEngine, IPollEvents {
         this.endpoint = endpoint;
         this.onConnectionLost = onConnectionLost;
         this.pipeline = pipeline;
+        try {
+            // as libzmq (and JeroMQ over tcp): each frame is its own write, which Nagle would hold back
+            fd.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        catch (IOException ex) {
+            // the connection is gone already: its first read or write reports it
+        }
         Address remote;
         try {
             remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? new Address(inet)
