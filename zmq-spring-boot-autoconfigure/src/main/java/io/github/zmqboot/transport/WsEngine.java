@@ -326,7 +326,11 @@ final class WsEngine implements IEngine, IPollEvents {
         if (this.channel == null) {
             return;
         }
-        this.channel.flushOutbound();
+        if (this.channel.isOpen()) {
+            // on a closed channel (Netty closes it after refusing a frame, its close frame already flushed),
+            // EmbeddedChannel.flushOutbound throws ClosedChannelException, which would end the I/O thread
+            this.channel.flushOutbound();
+        }
         Object out;
         while ((out = this.channel.readOutbound()) != null) {
             ByteBuf buf = (ByteBuf) out;
