@@ -13,9 +13,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -112,6 +114,9 @@ final class WsEngine implements IEngine, IPollEvents {
     private ErrorReason failure;
 
     private boolean plugged;
+
+    /** Whether Netty refused a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
+    private boolean oversized;
 
     WsEngine(SocketChannel fd, Options options, String endpoint, Runnable onConnectionLost, WsPipeline pipeline) {
         this.fd = fd;
@@ -586,6 +591,10 @@ final class WsEngine implements IEngine, IPollEvents {
         if (!this.plugged) {
             return;
         }
+        if (this.oversized) {
+            // as JeroMQ's decoder: the socket's event hook reads EMSGSIZE on this thread with the disconnect
+            this.options.errno.set(ZError.EMSGSIZE);
+        }
         this.socket.eventDisconnected(this.endpoint, this.fd);
         SessionBase owner = this.session;
         owner.flush();
@@ -649,6 +658,8 @@ final class WsEngine implements IEngine, IPollEvents {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (WsEngine.this.failure == null) {
+                WsEngine.this.oversized = cause instanceof CorruptedWebSocketFrameException corrupted
+                        && corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG;
                 protocolError(WsRefusals.describe(cause));
             }
         }
