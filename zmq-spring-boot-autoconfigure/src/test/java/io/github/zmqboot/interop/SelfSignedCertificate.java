@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed RSA certificate, by default for {@code localhost} with the subject alternative names IP
- * {@code 127.0.0.1} and DNS {@code localhost}, written as PEM files (certificate, unencrypted PKCS#8 private key) that both a Spring Boot
- * PEM SSL bundle and libzmq's {@code ZMQ_WSS_*_PEM} options read. Made with the JDK's {@code keytool}.
+ * {@code 127.0.0.1} and DNS {@code localhost}, written as PEM files (certificate, unencrypted PKCS#8 private key)
+ * that both a Spring Boot PEM SSL bundle and libzmq's {@code ZMQ_WSS_*_PEM} options read. Made with the JDK's
+ * {@code keytool}.
  *
  * @param certificate the PEM certificate (also the trust material: it signs itself)
  * @param privateKey the PEM private key

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * PEER beans and native libzmq PEER sockets ({@code zmq_connect_peer} of a libzmq built with the draft API; see
  * {@link NativePeer}) in both directions, many messages each, over every transport both have, and with CURVE over
- * tcp and ws (keys from {@code zmq.peers.<name>.curve.*} on the bean's side, libzmq's {@code ZMQ_CURVE_*} options
- * on the native side). Skipped where
+ * tcp, ws and wss (keys from {@code zmq.peers.<name>.curve.*} on the bean's side, libzmq's {@code ZMQ_CURVE_*}
+ * options on the native side). Skipped where
  * {@code LIBZMQ_DRAFT} names no such library, or one without the transport.
  */
 class PeerLibzmqInteropTest {
@@ -57,7 +57,8 @@ class PeerLibzmqInteropTest {
                 new Transport("ws", "ws://127.0.0.1:0/peer", "ws://127.0.0.1:*/peer", false, false),
                 new Transport("wss", "wss://127.0.0.1:0/peer", "wss://127.0.0.1:*/peer", true, false),
                 new Transport("tcp+curve", "tcp://127.0.0.1:0", "tcp://127.0.0.1:*", false, true),
-                new Transport("ws+curve", "ws://127.0.0.1:0/peer", "ws://127.0.0.1:*/peer", false, true));
+                new Transport("ws+curve", "ws://127.0.0.1:0/peer", "ws://127.0.0.1:*/peer", false, true),
+                new Transport("wss+curve", "wss://127.0.0.1:0/peer", "wss://127.0.0.1:*/peer", true, true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,8 +79,8 @@ class PeerLibzmqInteropTest {
                 String[] options = (certificate != null)
                         ? NativePeer.wssClientOptions(certificate.certificate(), "localhost") : new String[0];
                 if (serverKeys != null) {
-                    options = NativePeer.curveClientOptions(clientKeys.publicKey, clientKeys.secretKey,
-                            serverKeys.publicKey);
+                    options = concat(options, NativePeer.curveClientOptions(clientKeys.publicKey,
+                            clientKeys.secretKey, serverKeys.publicKey));
                 }
 
                 String output = NativePeer.connect(endpoint, MESSAGES, options);
@@ -103,7 +104,7 @@ class PeerLibzmqInteropTest {
         String[] options = (certificate != null)
                 ? NativePeer.wssServerOptions(certificate.certificate(), certificate.privateKey()) : new String[0];
         if (serverKeys != null) {
-            options = NativePeer.curveServerOptions(serverKeys.secretKey);
+            options = concat(options, NativePeer.curveServerOptions(serverKeys.secretKey));
         }
         try (NativePeer nativePeer = NativePeer.bind(transport.nativeBind(), MESSAGES, options)) {
             this.runner.withPropertyValues("zmq.peers.client.linger=0")
@@ -137,6 +138,10 @@ class PeerLibzmqInteropTest {
         return Stream.concat(Stream.of(certificate.bundleProperties(SSL_BUNDLE)),
                 Stream.of("zmq.peers." + peer + ".ssl-bundle=" + SSL_BUNDLE))
             .toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return Stream.concat(Stream.of(first), Stream.of(second)).toArray(String[]::new);
     }
 
     /** A CURVE server peer's properties with {@code keys}' secret key; none without CURVE. */

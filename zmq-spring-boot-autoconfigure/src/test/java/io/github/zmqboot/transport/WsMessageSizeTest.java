@@ -64,8 +64,8 @@ class WsMessageSizeTest {
 
     @Test
     void aMessageOverMaxMessageSizeDropsItsConnectionAndNothingIsDelivered(CapturedOutput output) {
-        this.runner.withPropertyValues("zmq.peers.alice.max-message-size=" + LIMIT, "zmq.peers.bob.reconnect-interval=1h",
-                "zmq.peers.carol.linger=0")
+        this.runner.withPropertyValues("zmq.peers.alice.max-message-size=" + LIMIT,
+                "zmq.peers.bob.reconnect-interval=1h", "zmq.peers.carol.linger=0")
             .run(context -> {
                 ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
                 ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
