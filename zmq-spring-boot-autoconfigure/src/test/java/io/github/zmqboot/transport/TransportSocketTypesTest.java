@@ -12,6 +12,8 @@ import io.github.zmqboot.core.ZmqSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.zeromq.ZFrame;
+import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every socket type over this project's own transports, bean to bean in one application context: PUB/SUB (the
  * subscriptions travel to the publisher over the connection), PUSH/PULL, REQ/REP answered by a {@code @ZmqListener},
- * DEALER/ROUTER, and a router-dealer proxy whose frontend binds the transport (its backend tcp) with a client over
- * the transport. Each test runs over ws and over ipc.
+ * DEALER/ROUTER, a router-dealer proxy whose frontend binds the transport (its backend tcp) with a client over the
+ * transport, PAIR, CHANNEL, CLIENT/SERVER, SCATTER/GATHER, RADIO/DISH (joins travel like subscriptions) and
+ * XPUB/XSUB. Each test runs over ws and over ipc (PEER has its own tests).
  */
 class TransportSocketTypesTest {
 
@@ -177,6 +180,125 @@ class TransportSocketTypesTest {
             });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/pair", "ipc://*" })
+    void pairAndChannelSocketsTalkBothWays(String bind) {
+        this.runner.withPropertyValues("zmq.sockets.left.type=PAIR", "zmq.sockets.left.bind[0]=" + bind,
+                "zmq.sockets.right.type=PAIR", "zmq.sockets.up.type=CHANNEL", "zmq.sockets.up.bind[0]=" + bind,
+                "zmq.sockets.down.type=CHANNEL")
+            .run(context -> {
+                for (List<String> names : List.of(List.of("left", "right"), List.of("up", "down"))) {
+                    ZmqSocket binder = context.getBean(names.get(0), ZmqSocket.class);
+                    ZmqSocket connector = context.getBean(names.get(1), ZmqSocket.class);
+                    connector.connect(binder.boundEndpoints().get(0));
+                    for (int i = 0; i < MESSAGES; i++) {
+                        connector.send("ping " + i);
+                        assertThat(receiveText(binder)).isEqualTo("ping " + i);
+                        binder.send("pong " + i);
+                        assertThat(receiveText(connector)).isEqualTo("pong " + i);
+                    }
+                }
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/server", "ipc://*" })
+    void serverAnswersEachClientThroughTheRoutingIdOfItsMessage(String bind) {
+        this.runner.withPropertyValues("zmq.sockets.server.type=SERVER", "zmq.sockets.server.bind[0]=" + bind,
+                "zmq.sockets.ann.type=CLIENT", "zmq.sockets.bob.type=CLIENT")
+            .run(context -> {
+                ZmqSocket server = context.getBean("server", ZmqSocket.class);
+                List<ZmqSocket> clients = List.of(context.getBean("ann", ZmqSocket.class),
+                        context.getBean("bob", ZmqSocket.class));
+                clients.forEach(client -> client.connect(server.boundEndpoints().get(0)));
+
+                for (int i = 0; i < MESSAGES; i++) {
+                    for (ZmqSocket client : clients) {
+                        client.send(client.name() + " " + i);
+                        ZMsg request = server.receive(TIMEOUT);
+                        assertThat(request).as("request %d of %s", i, client.name()).isNotNull();
+                        ZFrame frame = request.pop();
+                        assertThat(frame.getString(ZMQ.CHARSET)).isEqualTo(client.name() + " " + i);
+                        ZFrame reply = new ZFrame("re: " + client.name() + " " + i);
+                        reply.setRoutingId(frame.getRoutingId());
+                        ZMsg answer = new ZMsg();
+                        answer.add(reply);
+                        server.send(answer);
+                        assertThat(receiveText(client)).isEqualTo("re: " + client.name() + " " + i);
+                    }
+                }
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/gather", "ipc://*" })
+    void scatterSendsEveryMessageToGather(String bind) {
+        this.runner.withPropertyValues("zmq.sockets.gather.type=GATHER", "zmq.sockets.gather.bind[0]=" + bind,
+                "zmq.sockets.scatter.type=SCATTER")
+            .run(context -> {
+                ZmqSocket gather = context.getBean("gather", ZmqSocket.class);
+                ZmqSocket scatter = context.getBean("scatter", ZmqSocket.class);
+                scatter.connect(gather.boundEndpoints().get(0));
+                for (int i = 0; i < MESSAGES; i++) {
+                    scatter.send("part " + i);
+                }
+                for (int i = 0; i < MESSAGES; i++) {
+                    assertThat(receiveText(gather)).isEqualTo("part " + i);
+                }
+            });
+    }
+
+    /** DISH's joins travel to RADIO over the connection as SUB's subscriptions do: RADIO sends only joined groups. */
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/dish", "ipc://*" })
+    void dishGetsOnlyTheGroupsItJoinedOnceItsJoinReachedRadio(String bind) {
+        this.runner.withPropertyValues("zmq.sockets.dish.type=DISH", "zmq.sockets.dish.bind[0]=" + bind,
+                "zmq.sockets.radio.type=RADIO")
+            .run(context -> {
+                ZmqSocket dish = context.getBean("dish", ZmqSocket.class);
+                ZmqSocket radio = context.getBean("radio", ZmqSocket.class);
+                dish.join("weather");
+                radio.connect(dish.boundEndpoints().get(0));
+
+                List<String> groups = new ArrayList<>();
+                await().atMost(TIMEOUT).pollInterval(Duration.ZERO).until(() -> {
+                    radio.send(grouped("sports", "goal"));
+                    radio.send(grouped("weather", "sunny"));
+                    ZMsg message = dish.receive(POLL);
+                    if (message != null) {
+                        groups.add(message.peekFirst().getGroup());
+                    }
+                    return groups.contains("weather");
+                });
+                assertThat(groups).containsOnly("weather");
+            });
+    }
+
+    /** XSUB sends its subscriptions as messages, which XPUB shows, and gets what XPUB publishes on the topic. */
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/xpub", "ipc://*" })
+    void xsubSubscriptionsReachXpubAndItsTopicComesBack(String bind) {
+        this.runner.withPropertyValues("zmq.sockets.xpub.type=XPUB", "zmq.sockets.xpub.bind[0]=" + bind,
+                "zmq.sockets.xsub.type=XSUB")
+            .run(context -> {
+                ZmqSocket xpub = context.getBean("xpub", ZmqSocket.class);
+                ZmqSocket xsub = context.getBean("xsub", ZmqSocket.class);
+                xsub.connect(xpub.boundEndpoints().get(0));
+                byte[] subscribe = "\u0001news.".getBytes(ZMQ.CHARSET);
+                xsub.send(subscribe);
+
+                ZMsg subscription = xpub.receive(TIMEOUT);
+                assertThat(subscription).as("the subscription at XPUB").isNotNull();
+                assertThat(subscription.pop().getData()).isEqualTo(subscribe);
+                xpub.send(topicAndPayload("sports.", "not for xsub"));
+                xpub.send(topicAndPayload("news.", "for xsub"));
+                ZMsg news = xsub.receive(TIMEOUT);
+                assertThat(news).as("the news at XSUB").isNotNull();
+                assertThat(news.popString()).isEqualTo("news.");
+                assertThat(news.popString()).isEqualTo("for xsub");
+            });
+    }
+
     /**
      * A REQ request and a REP reply are two frames each (delimiter and body), two WebSocket messages, two writes:
      * without TCP_NODELAY, Nagle's algorithm holds the second write back until the peer's delayed ACK (40 ms or more
@@ -228,6 +350,20 @@ class TransportSocketTypesTest {
             return received.contains(topic);
         });
         return received;
+    }
+
+    private static String receiveText(ZmqSocket socket) {
+        ZMsg message = socket.receive(TIMEOUT);
+        assertThat(message).as("a message at %s", socket.name()).isNotNull();
+        return message.popString();
+    }
+
+    private static ZMsg grouped(String group, String payload) {
+        ZFrame frame = new ZFrame(payload);
+        frame.setGroup(group);
+        ZMsg message = new ZMsg();
+        message.add(frame);
+        return message;
     }
 
     private static ZMsg topicAndPayload(String topic, String payload) {
