@@ -536,9 +536,9 @@ final class WsEngine implements IEngine, IPollEvents {
             this.failure = ErrorReason.PROTOCOL;
             return;
         }
-        if (decoded.isCommand()) {
-            return; // ZWS carries heartbeats as WebSocket pings; other commands have no meaning here
-        }
+        // a command goes to the session too, as in JeroMQ's StreamEngine and libzmq's ws_engine: a RADIO's session
+        // takes DISH's JOIN and LEAVE from there, every other session drops commands (ZWS heartbeats are WebSocket
+        // pings, not commands)
         if (this.metadata != null) {
             decoded.setMetadata(this.metadata);
         }
