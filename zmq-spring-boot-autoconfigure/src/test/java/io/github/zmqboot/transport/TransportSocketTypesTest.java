@@ -3,6 +3,8 @@ package io.github.zmqboot.transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.zmqboot.annotation.ZmqListener;
@@ -96,6 +98,34 @@ class TransportSocketTypesTest {
                     assertThat(task).as("task %d", i).isNotNull();
                     assertThat(task.popString()).isEqualTo("task " + i);
                 }
+            });
+    }
+
+    /**
+     * Many more messages than the small queues hold: the engine stops reading while the receiving pipe is full and
+     * resumes when the receiver drains it, losing and reordering nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "ws://127.0.0.1:0/stream", "ipc://*" })
+    void pushStreamsManyMessagesThroughSmallQueuesInOrder(String bind) throws Exception {
+        int count = 20_000;
+        this.runner.withPropertyValues("zmq.sockets.sink.type=PULL", "zmq.sockets.sink.bind[0]=" + bind,
+                "zmq.sockets.sink.receive-hwm=10", "zmq.sockets.source.type=PUSH", "zmq.sockets.source.send-hwm=10")
+            .run(context -> {
+                ZmqSocket pull = context.getBean("sink", ZmqSocket.class);
+                ZmqSocket push = context.getBean("source", ZmqSocket.class);
+                push.connect(pull.boundEndpoints().get(0));
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < count; i++) {
+                        push.send("item " + i + " " + "x".repeat(i % 200));
+                    }
+                });
+                for (int i = 0; i < count; i++) {
+                    ZMsg item = pull.receive(TIMEOUT);
+                    assertThat(item).as("item %d", i).isNotNull();
+                    assertThat(item.popString()).isEqualTo("item " + i + " " + "x".repeat(i % 200));
+                }
+                sending.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             });
     }
 

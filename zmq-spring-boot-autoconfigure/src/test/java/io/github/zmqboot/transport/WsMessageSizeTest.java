@@ -1,5 +1,6 @@
 package io.github.zmqboot.transport;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -7,13 +8,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.interop.SelfSignedCertificate;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -22,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Message sizes over ws: a 1 MiB message travels both ways with default options (one WebSocket frame each), and
+ * Message sizes over ws: a 1 MiB message travels both ways with default options (one WebSocket frame each), over
+ * wss too (many TLS records each), and
  * {@code max-message-size} governs ws frames as it governs tcp frames: a message of exactly the limit passes, a larger
  * one drops its connection, reported as an oversize drop, with nothing delivered, and the socket keeps serving.
  */
@@ -42,24 +48,36 @@ class WsMessageSizeTest {
 
     @Test
     void aMebibyteMessageTravelsBothWaysWithDefaultOptions() {
-        this.runner.run(context -> {
-            ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
-            ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
-            byte[] request = randomBytes(MIB, 1);
-            byte[] reply = randomBytes(MIB, 2);
+        this.runner.run(WsMessageSizeTest::mebibyteBothWays);
+    }
 
-            int aliceId = bob.connect(alice.boundEndpoints().get(0));
-            bob.send(aliceId, request);
-            ZmqPeer.Received received = alice.receive(TIMEOUT);
-            assertThat(received).as("bob's 1 MiB at alice").isNotNull();
-            assertThat(received.payload()).isEqualTo(request);
+    @Test
+    void aMebibyteMessageTravelsBothWaysOverWss(@TempDir Path folder) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(folder);
+        this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues(certificate.bundleProperties("tls"))
+            .withPropertyValues("zmq.peers.alice.bind[0]=wss://127.0.0.1:0/big", "zmq.peers.alice.ssl-bundle=tls",
+                    "zmq.peers.bob.ssl-bundle=tls")
+            .run(WsMessageSizeTest::mebibyteBothWays);
+    }
 
-            alice.send(received.routingId(), reply);
-            ZmqPeer.Received answer = bob.receive(TIMEOUT);
-            assertThat(answer).as("alice's 1 MiB at bob").isNotNull();
-            assertThat(answer.routingId()).isEqualTo(aliceId);
-            assertThat(answer.payload()).isEqualTo(reply);
-        });
+    private static void mebibyteBothWays(AssertableApplicationContext context) {
+        ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
+        ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
+        byte[] request = randomBytes(MIB, 1);
+        byte[] reply = randomBytes(MIB, 2);
+
+        int aliceId = bob.connect(alice.boundEndpoints().get(0));
+        bob.send(aliceId, request);
+        ZmqPeer.Received received = alice.receive(TIMEOUT);
+        assertThat(received).as("bob's 1 MiB at alice").isNotNull();
+        assertThat(received.payload()).isEqualTo(request);
+
+        alice.send(received.routingId(), reply);
+        ZmqPeer.Received answer = bob.receive(TIMEOUT);
+        assertThat(answer).as("alice's 1 MiB at bob").isNotNull();
+        assertThat(answer.routingId()).isEqualTo(aliceId);
+        assertThat(answer.payload()).isEqualTo(reply);
     }
 
     @Test
