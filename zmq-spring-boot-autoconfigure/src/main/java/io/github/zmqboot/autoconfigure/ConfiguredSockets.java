@@ -107,8 +107,9 @@ public class ConfiguredSockets {
         return switch (error) {
             case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
                     + "that holds this one.";
-            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc:// or inproc://.";
-            case ENOCOMPATPROTO -> "Use tcp://, ipc:// or inproc:// (udp:// is for RADIO and DISH only).";
+            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc://, inproc://, ws:// or wss://.";
+            case ENOCOMPATPROTO -> "Use tcp://, ipc://, inproc://, ws:// or wss:// (udp:// is for RADIO and DISH"
+                    + " only).";
             case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
             case ENAMETOOLONG -> "Use a shorter ipc path (at most 107 bytes), e.g. ipc:///run/myapp/socket.";
             case ENOENT -> "Create the ipc socket file's directory first, or use ipc://* for a fresh path.";

@@ -2,6 +2,7 @@ package io.github.zmqboot.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -12,9 +13,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -119,12 +122,22 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private boolean plugged;
 
+    /** Whether Netty refused a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
+    private boolean oversized;
+
     WsEngine(SocketChannel fd, Options options, String endpoint, Runnable onConnectionLost, WsPipeline pipeline) {
         this.fd = fd;
         this.options = options;
         this.endpoint = endpoint;
         this.onConnectionLost = onConnectionLost;
         this.pipeline = pipeline;
+        try {
+            // as libzmq (and JeroMQ over tcp): each frame is its own write, which Nagle would hold back
+            fd.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        catch (IOException ex) {
+            // the connection is gone already: its first read or write reports it
+        }
         InetSocketAddress remote = null;
         try {
             remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? inet : null;
@@ -378,6 +391,8 @@ final class WsEngine implements IEngine, IPollEvents {
         }
         try {
             if (this.channel.isOpen()) {
+                // on a closed channel (Netty closes it after refusing a frame, its close frame already flushed),
+                // EmbeddedChannel.flushOutbound throws ClosedChannelException
                 this.channel.flushOutbound();
             }
         }
@@ -605,9 +620,9 @@ final class WsEngine implements IEngine, IPollEvents {
             this.failure = ErrorReason.PROTOCOL;
             return;
         }
-        if (decoded.isCommand()) {
-            return; // ZWS carries heartbeats as WebSocket pings; other commands have no meaning here
-        }
+        // a command goes to the session too, as in JeroMQ's StreamEngine and libzmq's ws_engine: a RADIO's session
+        // takes DISH's JOIN and LEAVE from there, every other session drops commands (ZWS heartbeats are WebSocket
+        // pings, not commands)
         if (this.metadata != null) {
             decoded.setMetadata(this.metadata);
         }
@@ -659,6 +674,10 @@ final class WsEngine implements IEngine, IPollEvents {
     private void error(ErrorReason reason) {
         if (!this.plugged) {
             return;
+        }
+        if (this.oversized) {
+            // as JeroMQ's decoder: the socket's event hook reads EMSGSIZE on this thread with the disconnect
+            this.options.errno.set(ZError.EMSGSIZE);
         }
         this.socket.eventDisconnected(this.endpoint, this.fd);
         SessionBase owner = this.session;
@@ -723,6 +742,8 @@ final class WsEngine implements IEngine, IPollEvents {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (WsEngine.this.failure == null) {
+                WsEngine.this.oversized = cause instanceof CorruptedWebSocketFrameException corrupted
+                        && corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG;
                 protocolError(WsRefusals.describe(cause));
             }
         }

@@ -131,6 +131,18 @@ public final class NativePeer implements AutoCloseable {
         return new String[] { "--wss-trust", trustedCertificate.toString(), "--wss-hostname", hostName };
     }
 
+    /** {@code peer_client.py} options for a native CURVE server with this Z85 secret key. */
+    public static String[] curveServerOptions(String secretKey) {
+        return new String[] { "--curve-server", "--curve-secret=" + secretKey };
+    }
+
+    /** {@code peer_client.py} options for a native CURVE client: its Z85 key pair and the server's public key. */
+    public static String[] curveClientOptions(String publicKey, String secretKey, String serverKey) {
+        // "--option=value": a Z85 key may start with '-', which argparse would take for an option of its own
+        return new String[] { "--curve-public=" + publicKey, "--curve-secret=" + secretKey,
+                "--curve-serverkey=" + serverKey };
+    }
+
     /** The endpoint a {@link #bind bound} native peer listens on, as its bind resolved it. */
     public String endpoint() {
         return this.ready.join();

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed RSA certificate for {@code localhost} with the subject alternative names IP {@code 127.0.0.1} and
- * DNS {@code localhost}, written as PEM files (certificate, unencrypted PKCS#8 private key) that both a Spring Boot
- * PEM SSL bundle and libzmq's {@code ZMQ_WSS_*_PEM} options read. Made with the JDK's {@code keytool}.
+ * A self-signed RSA certificate, by default for {@code localhost} with the subject alternative names IP
+ * {@code 127.0.0.1} and DNS {@code localhost}, written as PEM files (certificate, unencrypted PKCS#8 private key)
+ * that both a Spring Boot PEM SSL bundle and libzmq's {@code ZMQ_WSS_*_PEM} options read. Made with the JDK's
+ * {@code keytool}.
  *
  * @param certificate the PEM certificate (also the trust material: it signs itself)
  * @param privateKey the PEM private key
@@ -29,9 +30,21 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
 
     /** Generates a fresh key pair and certificate (valid for two days) into {@code folder}. */
     public static SelfSignedCertificate generate(Path folder) throws IOException, GeneralSecurityException {
-        Path keyStore = folder.resolve("self-signed.p12");
+        return generate(folder, "", "localhost", "ip:127.0.0.1,dns:localhost");
+    }
+
+    /**
+     * Generates a fresh key pair and a certificate with other names into {@code folder}, e.g. one that lacks a name
+     * a host-name check looks for.
+     * @param name the prefix of the files (several certificates can share a folder)
+     * @param commonName the subject's CN (Java's host-name check falls back to it when there is no DNS name)
+     * @param subjectAlternativeNames in keytool's syntax, e.g. {@code ip:127.0.0.1} or {@code dns:localhost}
+     */
+    public static SelfSignedCertificate generate(Path folder, String name, String commonName,
+            String subjectAlternativeNames) throws IOException, GeneralSecurityException {
+        Path keyStore = folder.resolve(name + "self-signed.p12");
         keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-dname", "CN=" + commonName, "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2",
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
                 "-keypass", PASSWORD);
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -40,11 +53,16 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
         }
         Files.delete(keyStore);
         Key key = store.getKey(ALIAS, PASSWORD.toCharArray());
-        Path certificate = folder.resolve("certificate.pem");
-        Path privateKey = folder.resolve("private-key.pem");
+        Path certificate = folder.resolve(name + "certificate.pem");
+        Path privateKey = folder.resolve(name + "private-key.pem");
         Files.writeString(certificate, pem("CERTIFICATE", store.getCertificate(ALIAS).getEncoded()));
         Files.writeString(privateKey, pem("PRIVATE KEY", key.getEncoded()));
         return new SelfSignedCertificate(certificate, privateKey);
+    }
+
+    /** Properties of a Spring Boot PEM SSL bundle {@code name} that only trusts this certificate (for clients). */
+    public String[] trustBundleProperties(String name) {
+        return new String[] { "spring.ssl.bundle.pem." + name + ".truststore.certificate=file:" + this.certificate };
     }
 
     /**

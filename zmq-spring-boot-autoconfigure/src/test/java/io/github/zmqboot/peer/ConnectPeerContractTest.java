@@ -113,7 +113,7 @@ class ConnectPeerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "ws://127.0.0.1:5555", "wss://127.0.0.1:5555", "pgm://eth0;239.192.1.1:5555",
+    @ValueSource(strings = { "norm://127.0.0.1:5555", "tipc://{5560,0,0}", "pgm://eth0;239.192.1.1:5555",
             "bogus://x" })
     void connectWithUnsupportedTransportThrowsEprotonosupport(String endpoint) {
         this.runner.withPropertyValues("zmq.peers.client.linger=0s").run((context) -> {

@@ -3,13 +3,13 @@ package io.github.zmqboot.security;
 import org.zeromq.ZMQ;
 
 /** CURVE key pairs for tests. */
-final class TestCurveKeys {
+public final class TestCurveKeys {
 
     private TestCurveKeys() {
     }
 
     /** A new key pair whose Z85 keys hold no "${" (which Spring's property resolution could take for a placeholder). */
-    static ZMQ.Curve.KeyPair keyPair() {
+    public static ZMQ.Curve.KeyPair keyPair() {
         ZMQ.Curve.KeyPair keys;
         do {
             keys = ZMQ.Curve.generateKeyPair();

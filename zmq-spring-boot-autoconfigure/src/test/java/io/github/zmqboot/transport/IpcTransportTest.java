@@ -194,7 +194,8 @@ class IpcTransportTest {
         }
         Set<Long> listening = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // once: the table changes between reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] columns = line.trim().split("\\s+");
                 long inode = Long.parseLong(columns[9]);
                 if ("0A".equals(columns[3]) && mine.contains(inode)) {

@@ -12,17 +12,22 @@
       the draft build has ipc, WS and WSS).
   --wss-cert/--wss-key (PEM files; bind mode) and --wss-trust/--wss-hostname (connect mode) set libzmq's
       ZMQ_WSS_* options for wss:// endpoints.
+  --curve-server, --curve-public, --curve-secret, --curve-serverkey (Z85 keys) set libzmq's ZMQ_CURVE_* options
+      on the native sockets: a native server needs --curve-server and its secret key; a native client its key pair
+      and the server's public key.
 Env LIBZMQ_DRAFT=/path/to/draft/libzmq.so.5 overrides the library."""
 import argparse, sys
 from zmq_draft_ctypes import DraftZmq
 
 WSS = {}
+CURVE = {}
 
 def connect_mode(z, ep, n):
     name = "native_peer_connect_to_jeromq_peer_bind"
     a, b = z.peer(), z.peer()
     for s in (a, b):
         z.wss(s, trust=WSS.get("trust"), hostname=WSS.get("hostname"))
+        z.curve(s, **CURVE)
     rid_a, rid_b = z.connect_peer(a, ep), z.connect_peer(b, ep)
     print("# zmq_connect_peer -> rid_a=%d rid_b=%d" % (rid_a, rid_b))
     server_seen = set()
@@ -57,6 +62,7 @@ def bind_mode(z, ep, n, wait_s):
     name = "jeromq_peer_connect_to_native_peer_bind"
     s = z.peer(rcvtimeo_ms=int(wait_s * 1000))
     z.wss(s, cert=WSS.get("cert"), key=WSS.get("key"))
+    z.curve(s, **CURVE)
     z.bind(s, ep)
     print("READY native PEER bound at %s" % z.last_endpoint(s), flush=True)
     count, rids = 0, set()
@@ -88,7 +94,11 @@ def main():
     ap.add_argument("--endpoint", help="full endpoint instead of tcp://HOST:PORT")
     for o in ("cert", "key", "trust", "hostname"):
         ap.add_argument("--wss-" + o)
+    ap.add_argument("--curve-server", action="store_true")
+    for o in ("public", "secret", "serverkey"):
+        ap.add_argument("--curve-" + o)
     a = ap.parse_args()
+    CURVE.update({o: getattr(a, "curve_" + o) for o in ("server", "public", "secret", "serverkey")})
     WSS.update({o: getattr(a, "wss_" + o) for o in ("cert", "key", "trust", "hostname")})
     try:
         z = DraftZmq()

@@ -11,6 +11,7 @@ ZMQ_PEER = 19
 ZMQ_SNDTIMEO, ZMQ_RCVTIMEO, ZMQ_LINGER, ZMQ_LAST_ENDPOINT = 28, 27, 17, 32
 EAGAIN = 11
 ZMQ_WSS_KEY_PEM, ZMQ_WSS_CERT_PEM, ZMQ_WSS_TRUST_PEM, ZMQ_WSS_HOSTNAME = 103, 104, 105, 106   # zmq_draft.h 4.3.4
+ZMQ_CURVE_SERVER, ZMQ_CURVE_PUBLICKEY, ZMQ_CURVE_SECRETKEY, ZMQ_CURVE_SERVERKEY = 47, 48, 49, 50  # zmq.h
 
 class zmq_msg_t(ctypes.Structure):
     _fields_ = [("_", ctypes.c_uint64 * 8)]   # 64 bytes, pointer-aligned as in zmq.h
@@ -87,6 +88,18 @@ class DraftZmq:
                     self.set_string(s, opt, f.read())
         if hostname:
             self.set_string(s, ZMQ_WSS_HOSTNAME, hostname)
+
+    def curve(self, s, server=False, public=None, secret=None, serverkey=None):
+        """CURVE from Z85 keys (40 characters each, as zmq_setsockopt takes them): a server sets server=True and
+        its secret key; a client its own key pair and the server's public key. Nothing set: the NULL mechanism."""
+        if server:
+            v = ctypes.c_int(1)
+            if self.L.zmq_setsockopt(s, ZMQ_CURVE_SERVER, ctypes.byref(v), ctypes.sizeof(v)) != 0:
+                raise RuntimeError("zmq_setsockopt ZMQ_CURVE_SERVER: " + self.err())
+        for opt, key in ((ZMQ_CURVE_PUBLICKEY, public), (ZMQ_CURVE_SECRETKEY, secret),
+                         (ZMQ_CURVE_SERVERKEY, serverkey)):
+            if key:
+                self.set_string(s, opt, key)
 
     def bind(self, s, ep):
         if self.L.zmq_bind(s, ep.encode()) != 0:
