@@ -7,6 +7,8 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.observation.SendObservable;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ZmqSocketFactory;
@@ -22,9 +24,17 @@ public class ConfiguredSockets {
 
     private final ZmqSocketFactory socketFactory;
 
+    private final ZmqObserver observer;
+
     public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
+        this(properties, socketFactory, null);
+    }
+
+    /** @param observer observes the sends of every socket and peer made, or {@code null} */
+    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, ZmqObserver observer) {
         this.properties = properties;
         this.socketFactory = socketFactory;
+        this.observer = observer;
     }
 
     /**
@@ -45,7 +55,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
         }
-        return ConfiguredZmqSockets.create(name, config, this.socketFactory);
+        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -82,7 +92,14 @@ public class ConfiguredSockets {
             peer.close();
             throw ex;
         }
-        return peer;
+        return observed(peer);
+    }
+
+    private <T> T observed(T socket) {
+        if (this.observer != null && socket instanceof SendObservable observable) {
+            observable.observeSends(this.observer);
+        }
+        return socket;
     }
 
     private static void apply(String path, List<String> endpoints, Consumer<String> action) {

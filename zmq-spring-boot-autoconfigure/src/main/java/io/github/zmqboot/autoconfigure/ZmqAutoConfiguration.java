@@ -3,6 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import io.github.zmqboot.context.ZmqContextCustomizer;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketCustomizer;
@@ -87,8 +88,9 @@ public class ZmqAutoConfiguration {
     }
 
     @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)
-    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory) {
-        return new ConfiguredSockets(properties, socketFactory);
+    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory,
+            ObjectProvider<ZmqObserver> observer) {
+        return new ConfiguredSockets(properties, socketFactory, observer.getIfAvailable());
     }
 
     @Bean
