@@ -37,7 +37,6 @@ import org.springframework.util.StringUtils;
  * Ahead-of-time processing: each definition names a factory method of {@link ConfiguredSockets} and the socket's
  * name, which AOT writes as code; the socket itself, its options and endpoints, is still made from the properties at
  * run time. The set of socket beans is fixed when AOT runs, and this registrar is left out of the generated code.
- * Every socket bean's definition is complete when registered (no instance supplier), so a test can look it up.
  */
 public class ZmqSocketBeanRegistrar
         implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanRegistrationAotProcessor {

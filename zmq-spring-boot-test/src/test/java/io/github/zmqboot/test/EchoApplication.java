@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.listener.ZmqListenerErrorHandler;
 import org.zeromq.ZMsg;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -21,6 +23,12 @@ import org.springframework.context.annotation.Import;
 class EchoApplication {
 
     record Order(String item, int quantity) {
+    }
+
+    /** Takes the listener failures the tests provoke without logging them. */
+    @Bean
+    ZmqListenerErrorHandler quiet() {
+        return (message, exception) -> null;
     }
 
     static class Listeners {
@@ -40,7 +48,7 @@ class EchoApplication {
             return order.quantity() + " x " + order.item();
         }
 
-        @ZmqListener(id = "sink", socket = "sink")
+        @ZmqListener(id = "sink", socket = "sink", errorHandler = "quiet")
         public void sink(ZMsg frames) {
             if (frames.peekLast().getString(StandardCharsets.UTF_8).equals("boom")) {
                 throw new IllegalArgumentException("boom");

@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "zmq.sockets.sink.type=PULL", "zmq.sockets.sink.bind=ipc://zmq-test-sink-is-moved",
         "zmq.sockets.news.type=PUB", "zmq.sockets.news.bind=tcp://127.0.0.1:4" })
 @ZmqTest(ephemeral = { "echo", "upper", "router", "sink", "news" })
-@ExtendWith(OutputCaptureExtension.class)
 class ZmqListenerHarnessTest {
 
     @Autowired
@@ -55,12 +51,11 @@ class ZmqListenerHarnessTest {
     }
 
     @Test
-    void recordsTheExceptionOfAFailedCall(ZmqTestClient client, CapturedOutput output) {
+    void recordsTheExceptionOfAFailedCall(ZmqTestClient client) {
         client.connect(SocketType.PUSH, "sink").send("fine").send("boom");
         List<ListenerInvocation> calls = this.harness.await("sink", 2);
         assertThat(calls.get(0).succeeded()).isTrue();
         assertThat(calls.get(1).failure()).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
-        assertThat(output).contains("Listener 'sink' failed to handle");
     }
 
     @Test
