@@ -7,10 +7,13 @@ import java.util.concurrent.locks.LockSupport;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqObservationAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -404,6 +407,11 @@ public class ListenerBenchmark {
 
         abstract String listener();
 
+        /** Whether listener calls are Micrometer observations ({@code zmq.observation.enabled}). */
+        boolean observed() {
+            return false;
+        }
+
         /** The application: plain, or with Micrometer meters bound ({@link MeteredListenerApplication}). */
         Class<?> application() {
             return ListenerApplication.class;
@@ -417,7 +425,7 @@ public class ListenerBenchmark {
                 .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
                         "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
                         "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=" + listener(),
-                        "logging.level.root=WARN")
+                        "logging.level.root=WARN", "zmq.observation.enabled=" + observed())
                 .run();
             if (listener().startsWith("peer")) {
                 String inbox = listener().equals("peerBytes") ? "bytesInbox" : "stringInbox";
@@ -452,6 +460,20 @@ public class ListenerBenchmark {
         }
     }
 
+    /** The byte[] PEER listener with observation on: each call a {@code zmq.listener} observation, timed. */
+    public static class PeerBytesObservedListener extends PeerBytesListener {
+
+        @Override
+        Class<?> application() {
+            return ObservedListenerApplication.class;
+        }
+
+        @Override
+        boolean observed() {
+            return true;
+        }
+    }
+
     public static class PeerStringListener extends ListenerReceiver {
 
         @Override
@@ -483,6 +505,12 @@ public class ListenerBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void peerListenerBytesWithMetrics(PeerBytesMeteredListener receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void peerListenerBytesWithObservation(PeerBytesObservedListener receiver) {
         receiver.run();
     }
 
@@ -536,6 +564,23 @@ public class ListenerBenchmark {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+    }
+
+    /**
+     * The same application with {@code zmq.observation.enabled=true} and an observation registry whose handler
+     * times each observation, as Spring Boot's actuator sets one up.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Import(ListenerApplication.class)
+    @ImportAutoConfiguration(ZmqObservationAutoConfiguration.class)
+    public static class ObservedListenerApplication {
+
+        @Bean
+        ObservationRegistry observationRegistry() {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+            return registry;
         }
     }
 

@@ -66,14 +66,14 @@ class SampleAppIT {
         assertThat(jarProperty).as("system property sample.jar (set by the pom's failsafe configuration)").isNotNull();
         Path jar = Path.of(jarProperty);
         assertThat(jar).as("the packaged sample app").isRegularFile();
-        this.log = Path.of(System.getProperty("sample.log.dir", "target"), "sample-app-it.log");
+        this.log = Path.of(System.getProperty("sample.log.dir", "target"), logFileName());
         Files.createDirectories(this.log.getParent());
         this.zmq = ZMQ.context(1);
 
         // a port found free can be taken by another process before the app binds it: then start again on others
         for (int attempt = 1; !startOnFreePorts(jar); attempt++) {
             assertThat(attempt).as("attempts to start on free ports; output:%n%s", output()).isLessThan(3);
-            Files.move(this.log, this.log.resolveSibling("sample-app-it-port-taken-" + attempt + ".log"),
+            Files.move(this.log, this.log.resolveSibling(logFileName() + ".port-taken-" + attempt),
                     StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -88,6 +88,7 @@ class SampleAppIT {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions());
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + this.ports.http);
@@ -113,6 +114,16 @@ class SampleAppIT {
             return false;
         }
         return fail("the sample app exited with " + this.process.exitValue() + " during startup:\n" + output);
+    }
+
+    /** The name of the file in {@code target} that takes the process's output. */
+    String logFileName() {
+        return "sample-app-it.log";
+    }
+
+    /** Options for the JVM that runs the jar; none here. */
+    List<String> jvmOptions() {
+        return List.of();
     }
 
     @AfterAll
@@ -277,7 +288,7 @@ class SampleAppIT {
             .timeout(Duration.ofSeconds(10));
     }
 
-    private String output() throws IOException {
+    String output() throws IOException {
         // the process is still writing: a character cut in half reads as U+FFFD instead of failing
         return new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8);
     }

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method to be called for every message arriving on a configured socket, the way {@code @KafkaListener}
  * and {@code @RabbitListener} work. A listener container (see
@@ -19,11 +21,12 @@ import java.lang.annotation.Target;
  * {@code int}, {@code @Header} for the headers of {@link io.github.zmqboot.listener.ZmqHeaders}, and the receiving
  * {@code ZmqPeer}/{@code ZmqSocket}. A non-null return value is converted and sent back to the sender (PEER, SERVER:
  * its routing id; ROUTER, DEALER: with the envelope it came with; REP: the reply, always sent).
- * Usable as a meta-annotation.
+ * Usable as a meta-annotation. Ahead-of-time processing registers the method and its payload types for reflection.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ZmqListenerReflectiveProcessor.class)
 public @interface ZmqListener {
 
     /** The container's id, for {@code ZmqListenerEndpointRegistry.getListenerContainer(id)}; default {@code <bean>.<method>}. */

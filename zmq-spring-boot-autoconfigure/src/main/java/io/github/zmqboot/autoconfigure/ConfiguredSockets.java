@@ -8,6 +8,8 @@ import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.observation.SendObservable;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ZmqSocketFactory;
@@ -25,10 +27,19 @@ public class ConfiguredSockets {
 
     private final SteeringAudit steeringAudit;
 
+    private final ZmqObserver observer;
+
     public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit) {
+        this(properties, socketFactory, steeringAudit, null);
+    }
+
+    /** @param observer observes the sends of every socket and peer made, or {@code null} */
+    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit,
+            ZmqObserver observer) {
         this.properties = properties;
         this.socketFactory = socketFactory;
         this.steeringAudit = steeringAudit;
+        this.observer = observer;
     }
 
     /**
@@ -49,7 +60,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
         }
-        return ConfiguredZmqSockets.create(name, config, this.socketFactory);
+        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -86,7 +97,14 @@ public class ConfiguredSockets {
             peer.close();
             throw ex;
         }
-        return peer;
+        return observed(peer);
+    }
+
+    private <T> T observed(T socket) {
+        if (this.observer != null && socket instanceof SendObservable observable) {
+            observable.observeSends(this.observer);
+        }
+        return socket;
     }
 
     private static void apply(String path, List<String> endpoints, Consumer<String> action) {

@@ -4,6 +4,7 @@ import io.github.zmqboot.context.ZmqContextCustomizer;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketCustomizer;
@@ -99,8 +100,8 @@ public class ZmqAutoConfiguration {
 
     @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)
     ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory,
-            SteeringAudit steeringAudit) {
-        return new ConfiguredSockets(properties, socketFactory, steeringAudit);
+            SteeringAudit steeringAudit, ObjectProvider<ZmqObserver> observer) {
+        return new ConfiguredSockets(properties, socketFactory, steeringAudit, observer.getIfAvailable());
     }
 
     @Bean

@@ -5,7 +5,9 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.observation.ZmqObserver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.thread.Threading;
@@ -34,7 +36,10 @@ class ZmqListenerConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
-            ConfigurableListableBeanFactory beanFactory, Environment environment) {
-        return new ZmqListenerContainerFactory(payloadConverter, beanFactory, Threading.VIRTUAL.isActive(environment));
+            ConfigurableListableBeanFactory beanFactory, Environment environment, ObjectProvider<ZmqObserver> observer) {
+        ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(payloadConverter, beanFactory,
+                Threading.VIRTUAL.isActive(environment));
+        observer.ifAvailable(factory::setObserver);
+        return factory;
     }
 }

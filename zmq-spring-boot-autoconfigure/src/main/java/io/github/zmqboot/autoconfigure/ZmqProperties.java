@@ -49,6 +49,9 @@ public class ZmqProperties {
     /** Proxies (zmq_proxy_steerable): one ZmqProxy bean per entry, named by its key. */
     private final Map<String, ProxyProperties> proxies = new LinkedHashMap<>();
 
+    /** Micrometer observations of listener calls and sends. */
+    private final Observation observation = new Observation();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -87,6 +90,28 @@ public class ZmqProperties {
         return Binder.get(environment)
             .bind(PREFIX, Bindable.of(ZmqProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()))
             .orElseGet(ZmqProperties::new);
+    }
+
+    public Observation getObservation() {
+        return this.observation;
+    }
+
+    /** Micrometer observations (zmq.listener, zmq.send), read by ZmqObservationAutoConfiguration. */
+    public static class Observation {
+
+        /**
+         * Whether listener calls and sends of the socket beans are Micrometer observations ('zmq.listener',
+         * 'zmq.send'), when the application has an ObservationRegistry.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** The ZeroMQ context. */

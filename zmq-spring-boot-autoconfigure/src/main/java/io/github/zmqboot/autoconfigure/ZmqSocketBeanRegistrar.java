@@ -1,21 +1,30 @@
 package io.github.zmqboot.autoconfigure;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.aot.generate.GenerationContext;
+import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
+import org.springframework.beans.factory.aot.BeanRegistrationCode;
+import org.springframework.beans.factory.aot.BeanRegistrationCodeFragments;
+import org.springframework.beans.factory.aot.BeanRegistrationCodeFragmentsDecorator;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+import org.springframework.javapoet.CodeBlock;
+import org.springframework.util.StringUtils;
 
 /**
  * Registers one bean per configured socket, named by its key: a {@link ZmqPeer} per {@code zmq.peers.<name>}, a
@@ -24,8 +33,13 @@ import org.springframework.core.env.Environment;
  * Socket names share the application's bean namespace: a name that another bean already has (or that two
  * socket maps both use) fails startup with both origins named. Socket beans are closed by the context manager
  * (not by the bean factory) so that, after the application context closed, every call reports {@code ETERM}.
+ * <p>
+ * Ahead-of-time processing: each definition names a factory method of {@link ConfiguredSockets} and the socket's
+ * name, which AOT writes as code; the socket itself, its options and endpoints, is still made from the properties at
+ * run time. The set of socket beans is fixed when AOT runs, and this registrar is left out of the generated code.
  */
-public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+public class ZmqSocketBeanRegistrar
+        implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanRegistrationAotProcessor {
 
     /** Name of the {@link ConfiguredSockets} bean the socket beans are built by. */
     static final String CONFIGURED_SOCKETS_BEAN = "zmqConfiguredSockets";
@@ -44,20 +58,17 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
         for (String name : properties.getPeers().keySet()) {
             String path = ZmqProperties.PREFIX + ".peers." + name;
             claim(registry, claimed, name, path);
-            registry.registerBeanDefinition(name, socketBean(ZmqPeer.class,
-                    () -> configuredSockets(registry).createPeer(name)));
+            registry.registerBeanDefinition(name, socketBean(ZmqPeer.class, "createPeer", name));
         }
         for (String name : properties.getSockets().keySet()) {
             String path = ZmqProperties.PREFIX + ".sockets." + name;
             claim(registry, claimed, name, path);
-            registry.registerBeanDefinition(name, socketBean(ZmqSocket.class,
-                    () -> configuredSockets(registry).createSocket(name)));
+            registry.registerBeanDefinition(name, socketBean(ZmqSocket.class, "createSocket", name));
         }
         for (String name : properties.getProxies().keySet()) {
             String path = ZmqProperties.PREFIX + ".proxies." + name;
             claim(registry, claimed, name, path);
-            RootBeanDefinition proxy = socketBean(DefaultZmqProxy.class,
-                    () -> configuredSockets(registry).createProxy(name));
+            RootBeanDefinition proxy = socketBean(DefaultZmqProxy.class, "createProxy", name);
             // a proxy is a lifecycle bean that normally stops with the context; this also ends it when the
             // context is torn down without a stop (e.g. a failed refresh), before the context manager closes; not
             // a steering command, so not audited
@@ -68,6 +79,36 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+    }
+
+    /**
+     * Keeps "no destroy method" in the generated definitions of sockets and peers: AOT leaves an empty destroy method
+     * name out, and the bean factory would then close them as {@link AutoCloseable}s before the context manager does.
+     */
+    @Override
+    public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+        RootBeanDefinition definition = registeredBean.getMergedBeanDefinition();
+        String[] destroyMethods = definition.getDestroyMethodNames();
+        boolean ours = CONFIGURED_SOCKETS_BEAN.equals(definition.getFactoryBeanName());
+        // (AOT has resolved the empty name to none by now; a proxy keeps its "terminate")
+        if (!ours || (destroyMethods != null && Arrays.stream(destroyMethods).anyMatch(StringUtils::hasText))) {
+            return null;
+        }
+        return BeanRegistrationAotContribution.withCustomCodeFragments(
+                fragments -> new BeanRegistrationCodeFragmentsDecorator(fragments) {
+
+                    @Override
+                    public CodeBlock generateSetBeanDefinitionPropertiesCode(GenerationContext generationContext,
+                            BeanRegistrationCode beanRegistrationCode, RootBeanDefinition beanDefinition,
+                            Predicate<String> attributeFilter) {
+                        return CodeBlock.builder()
+                            .add(super.generateSetBeanDefinitionPropertiesCode(generationContext,
+                                    beanRegistrationCode, beanDefinition, attributeFilter))
+                            .addStatement("$L.setDestroyMethodName(\"\")",
+                                    BeanRegistrationCodeFragments.BEAN_DEFINITION_VARIABLE)
+                            .build();
+                    }
+                });
     }
 
     private static void claim(BeanDefinitionRegistry registry, Map<String, String> claimed, String name, String path) {
@@ -86,16 +127,17 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
         }
     }
 
-    private static <T> RootBeanDefinition socketBean(Class<T> type, Supplier<T> supplier) {
-        RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+    /** A definition AOT can write as code: {@code zmqConfiguredSockets.<factoryMethod>(name)}. */
+    private static RootBeanDefinition socketBean(Class<?> type, String factoryMethod, String name) {
+        RootBeanDefinition definition = new RootBeanDefinition();
+        definition.setTargetType(type);
+        definition.setFactoryBeanName(CONFIGURED_SOCKETS_BEAN);
+        definition.setFactoryMethodName(factoryMethod);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
         // created after, and destroyed before, the factory and the context manager it depends on
         definition.setDependsOn(CONFIGURED_SOCKETS_BEAN);
         // the context manager closes sockets (reporting ETERM afterwards); the bean factory must not
         definition.setDestroyMethodName("");
         return definition;
-    }
-
-    private static ConfiguredSockets configuredSockets(BeanDefinitionRegistry registry) {
-        return ((BeanFactory) registry).getBean(CONFIGURED_SOCKETS_BEAN, ConfiguredSockets.class);
     }
 }

@@ -8,6 +8,8 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.observation.SendObservable;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.SocketTraffic;
@@ -19,7 +21,7 @@ import org.zeromq.ZMsg;
  * per-type rules, the listener's claim on the receiving side, and the request-reply framing of
  * {@code convertSendAndReceive}.
  */
-public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource {
+public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObservable {
 
     /** Timeouts this long count as infinite (and keep deadline arithmetic far from overflow). */
     private static final Duration FOREVER = Duration.ofDays(365L * 100);
@@ -35,6 +37,9 @@ public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource {
     private final Object claimMonitor = new Object();
 
     private volatile Object receivingOwner;
+
+    /** Observes each send; {@code null} (nothing to do per send) unless observation is on. */
+    private volatile ZmqObserver observer;
 
     protected AbstractZmqSocket(String name, SocketType type, ZmqPayloadConverter payloadConverter) {
         this.name = name;
@@ -67,6 +72,53 @@ public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource {
     protected void addBoundEndpoint(String resolved) {
         this.boundEndpoints.add(resolved);
     }
+
+    @Override
+    public void observeSends(ZmqObserver observer) {
+        this.observer = observer;
+    }
+
+    @Override
+    public final void send(byte[] payload) {
+        ZmqObserver current = this.observer;
+        if (current == null) {
+            sendPayload(payload);
+            return;
+        }
+        ZmqObserver.Call call = current.send(this.name);
+        try {
+            sendPayload(payload);
+        }
+        catch (RuntimeException ex) {
+            call.failed(ex);
+            throw ex;
+        }
+        call.succeeded();
+    }
+
+    @Override
+    public final void send(ZMsg message) {
+        ZmqObserver current = this.observer;
+        if (current == null) {
+            sendMessage(message);
+            return;
+        }
+        ZmqObserver.Call call = current.send(this.name);
+        try {
+            sendMessage(message);
+        }
+        catch (RuntimeException ex) {
+            call.failed(ex);
+            throw ex;
+        }
+        call.succeeded();
+    }
+
+    /** {@link #send(byte[])}, after observation. */
+    protected abstract void sendPayload(byte[] payload);
+
+    /** {@link #send(ZMsg)}, after observation. */
+    protected abstract void sendMessage(ZMsg message);
 
     @Override
     public void send(String payload) {

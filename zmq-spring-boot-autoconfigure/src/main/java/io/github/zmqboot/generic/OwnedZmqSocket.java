@@ -213,12 +213,12 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
     }
 
     @Override
-    public void send(byte[] payload) {
+    protected void sendPayload(byte[] payload) {
         sendFrames(new byte[][] { payload });
     }
 
     @Override
-    public void send(ZMsg message) {
+    protected void sendMessage(ZMsg message) {
         sendFrames(Frames.of(message));
     }
 

@@ -90,13 +90,13 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
     }
 
     @Override
-    public void send(byte[] payload) {
+    protected void sendPayload(byte[] payload) {
         requireCanSend();
         sendMsg(new Msg(payload), 0, null);
     }
 
     @Override
-    public void send(ZMsg message) {
+    protected void sendMessage(ZMsg message) {
         requireCanSend();
         byte[][] frames = Frames.of(message);
         requireFrames(frames);

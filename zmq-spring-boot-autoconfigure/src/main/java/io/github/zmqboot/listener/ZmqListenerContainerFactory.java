@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadFactory;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.InboundSource;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -24,6 +25,8 @@ public class ZmqListenerContainerFactory {
 
     private final boolean virtualThreads;
 
+    private ZmqObserver observer;
+
     public ZmqListenerContainerFactory(ZmqPayloadConverter payloadConverter, ConfigurableBeanFactory beanFactory,
             boolean virtualThreads) {
         this.payloadConverter = payloadConverter;
@@ -31,11 +34,19 @@ public class ZmqListenerContainerFactory {
         this.virtualThreads = virtualThreads;
     }
 
+    /** Observes every call of the listeners created from now on ({@code zmq.observation.enabled}). */
+    public void setObserver(ZmqObserver observer) {
+        this.observer = observer;
+    }
+
     /** Creates the container of one listener method (not started). */
     public ZmqListenerContainer create(String id, Object bean, Method method, InboundSource source, Object socketBean,
             int concurrency, boolean autoStartup, ZmqListenerErrorHandler errorHandler) {
         ListenerInvoker invoker = new ListenerInvoker(id, bean, method, source, socketBean, this.payloadConverter,
                 errorHandler, this.beanFactory);
+        if (this.observer != null) {
+            invoker.observeWith(this.observer);
+        }
         return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, threadFactory(id));
     }
 

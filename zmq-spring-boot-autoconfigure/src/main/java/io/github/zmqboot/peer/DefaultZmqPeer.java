@@ -10,6 +10,8 @@ import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.observation.SendObservable;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.InboundSource;
@@ -29,7 +31,7 @@ import zmq.ZMQ;
  * engine runs without its socket lock) on that same lock, and makes {@link #close()} safe while other threads
  * are blocked in the socket.
  */
-public class DefaultZmqPeer implements ZmqPeer, InboundSource {
+public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
 
     private final ManagedSocket socket;
 
@@ -46,6 +48,9 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
     private final Object readingMonitor = new Object();
 
     private volatile Object receivingOwner;
+
+    /** Observes each send; {@code null} (nothing to do per send) unless observation is on. */
+    private volatile ZmqObserver observer;
 
     private final ReadLoopSlot readLoop;
 
@@ -153,7 +158,29 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource {
     }
 
     @Override
+    public void observeSends(ZmqObserver observer) {
+        this.observer = observer;
+    }
+
+    @Override
     public void send(int routingId, byte[] payload) {
+        ZmqObserver current = this.observer;
+        if (current == null) {
+            sendUnobserved(routingId, payload);
+            return;
+        }
+        ZmqObserver.Call call = current.send(name());
+        try {
+            sendUnobserved(routingId, payload);
+        }
+        catch (RuntimeException ex) {
+            call.failed(ex);
+            throw ex;
+        }
+        call.succeeded();
+    }
+
+    private void sendUnobserved(int routingId, byte[] payload) {
         Msg msg = new Msg(payload);
         msg.setRoutingId(routingId);
         long stamp = this.socket.enter();

@@ -21,9 +21,14 @@ import zmq.SocketBase;
  */
 final class EngineInternals {
 
-    private static final Field LOCK = field("threadSafeSync");
+    /** The names of the fields read (registered for reflection by {@link EngineRuntimeHints}). */
+    static final String LOCK_FIELD = "threadSafeSync";
 
-    private static final Field MAILBOX = field("mailbox");
+    static final String MAILBOX_FIELD = "mailbox";
+
+    private static final Field LOCK = field(LOCK_FIELD);
+
+    private static final Field MAILBOX = field(MAILBOX_FIELD);
 
     private EngineInternals() {
     }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
+import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.socket.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,6 +48,9 @@ public final class ListenerInvoker {
 
     private volatile boolean warnedIgnoredReply;
 
+    /** Observes each call; {@code null} (nothing to do per call) unless observation is on. */
+    private ZmqObserver observer;
+
     /**
      * @param listenerId the listener's id, for logs
      * @param bean the bean whose method is called
@@ -82,16 +86,29 @@ public final class ListenerInvoker {
         this.handlerMethod = new BoundHandlerMethod(bean, method, resolvers);
     }
 
+    /** Observes every call from now on (before the container starts: the field is read without a barrier). */
+    public void observeWith(ZmqObserver observer) {
+        this.observer = observer;
+    }
+
     /**
      * Calls the method for one message; on failure, the error handler (or the default: a log line with the
      * listener id). Sends nothing: call {@link #reply(ReceivedMessage, Outcome)} with the outcome, after counting it.
      */
     public Outcome invoke(ReceivedMessage message) {
+        ZmqObserver.Call call = this.observer != null ? this.observer.listenerCall(this.listenerId, this.source.name())
+                : null;
         try {
             Object reply = this.handlerMethod.invoke(message);
+            if (call != null) {
+                call.succeeded();
+            }
             return reply == null ? Outcome.HANDLED_WITHOUT_REPLY : new Outcome(true, reply);
         }
         catch (Exception ex) {
+            if (call != null) {
+                call.failed(ex);
+            }
             return new Outcome(false, handleFailure(message, ex));
         }
     }

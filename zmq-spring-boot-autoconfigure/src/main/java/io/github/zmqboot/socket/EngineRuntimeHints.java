@@ -1,0 +1,20 @@
+package io.github.zmqboot.socket;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+
+/**
+ * What the engine is read with by reflection, for a native image: the two {@code SocketBase} fields of
+ * {@link EngineInternals}, and the JDK's TCP keep-alive options JeroMQ looks up by name. Registered through
+ * {@code META-INF/spring/aot.factories}.
+ */
+class EngineRuntimeHints implements RuntimeHintsRegistrar {
+
+    @Override
+    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+        hints.reflection().registerTypeIfPresent(classLoader, "zmq.SocketBase",
+                type -> type.withField(EngineInternals.LOCK_FIELD).withField(EngineInternals.MAILBOX_FIELD));
+        hints.reflection().registerTypeIfPresent(classLoader, "jdk.net.ExtendedSocketOptions",
+                type -> type.withField("TCP_KEEPIDLE").withField("TCP_KEEPINTERVAL").withField("TCP_KEEPCOUNT"));
+    }
+}
