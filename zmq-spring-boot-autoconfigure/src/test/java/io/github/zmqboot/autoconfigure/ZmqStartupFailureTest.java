@@ -96,6 +96,40 @@ class ZmqStartupFailureTest {
     }
 
     @Test
+    void portClashInsideTheApplicationNamesBothBindEntries(CapturedOutput output) throws IOException {
+        int port = freePort();
+
+        Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.sockets.ticks.type=PUB", "zmq.sockets.ticks.bind[0]=tcp://127.0.0.1:0",
+                "zmq.sockets.ticks.bind[1]=tcp://127.0.0.1:" + port);
+
+        InvalidZmqPropertyException cause = failure.zmqCause();
+        Set<String> clash = Set.of("zmq.peers.alice.bind[0]", "zmq.sockets.ticks.bind[1]");
+        assertThat(clash).contains(cause.property());
+        String holder = clash.stream().filter(property -> !property.equals(cause.property())).findFirst().get();
+        Report report = Report.of(output);
+        assertThat(report.description()).contains(cause.property()).contains("EADDRINUSE").contains(holder);
+        assertThat(report.action()).contains(holder).doesNotContain("stop the process");
+        failure.assertNothingLeftOpen();
+    }
+
+    @Test
+    void proxyBindOnAPortOfAPeerNamesThePeersBindEntry(CapturedOutput output) throws IOException {
+        int port = freePort();
+
+        Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.proxies.broker.type=router-dealer", "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.proxies.broker.backend.bind[0]=tcp://127.0.0.1:0");
+
+        assertThat(failure.zmqCause().property()).isEqualTo("zmq.proxies.broker.frontend.bind[0]");
+        Report report = Report.of(output);
+        assertThat(report.description()).contains("zmq.proxies.broker.frontend.bind[0]")
+            .contains("held by zmq.peers.alice.bind[0]");
+        assertThat(report.action()).contains("zmq.peers.alice.bind[0]");
+        failure.assertNothingLeftOpen();
+    }
+
+    @Test
     void endpointBoundBeforeALaterBindFailsIsReleased(CapturedOutput output) throws IOException {
         int port = freePort();
 
