@@ -1,6 +1,7 @@
 package io.github.zmqboot.annotation;
 
 import java.lang.reflect.Method;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,15 @@ import org.springframework.core.annotation.AnnotationUtils;
  * {@link ListenerConfigurationException} naming it.
  */
 public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+
+    /** The socket types a listener reads (the README's list): each delivers messages with a known reply path. */
+    private static final Set<SocketType> LISTENER_TYPES = EnumSet.of(SocketType.PEER, SocketType.SERVER,
+            SocketType.ROUTER, SocketType.DEALER, SocketType.REP, SocketType.PULL, SocketType.SUB, SocketType.PAIR,
+            SocketType.DISH, SocketType.GATHER);
+
+    private static final String LISTENER_TYPE_NAMES = "PEER, SERVER, ROUTER, DEALER, REP, PULL, SUB, PAIR, DISH or "
+            + "GATHER";
+
 
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
@@ -78,8 +88,14 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                     + "(a zmq.sockets name).");
         }
         Object socketBean = socketBean(method, peer.isEmpty() ? "socket" : "peer", peer.isEmpty() ? socket : peer);
-        int concurrency = parseConcurrency(method, resolve(annotation.concurrency()));
         InboundSource source = (InboundSource) socketBean;
+        if (!LISTENER_TYPES.contains(source.type())) {
+            throw new ListenerConfigurationException(method, "a listener cannot read the " + source.type()
+                    + " socket '" + (peer.isEmpty() ? socket : peer) + "' (listeners read "
+                    + LISTENER_TYPE_NAMES + " sockets)", "Listen on a socket of type " + LISTENER_TYPE_NAMES
+                                    + ", or send from this socket with its bean's send methods.");
+        }
+        int concurrency = parseConcurrency(method, resolve(annotation.concurrency()));
         if (source.type() == SocketType.REP && concurrency != 1) {
             throw new ListenerConfigurationException(method, "a REP socket must answer each request before the "
                     + "next, so it needs concurrency 1, not " + concurrency, "Set concurrency to \"1\" (or use a "

@@ -54,7 +54,9 @@ class ListenerStartupFailureTest {
                 Arguments.of(ConcurrencyFromPlaceholder.class, "onNegativeThreads", "-2"),
                 Arguments.of(AutoStartupNotABoolean.class, "onMaybe", "maybe"),
                 Arguments.of(UnknownErrorHandler.class, "onMissingErrorHandler", "missingErrorHandler"),
-                Arguments.of(ErrorHandlerOfAnotherType.class, "onWrongErrorHandler", "notAnErrorHandler"));
+                Arguments.of(ErrorHandlerOfAnotherType.class, "onWrongErrorHandler", "notAnErrorHandler"),
+                Arguments.of(ListenerOnAPub.class, "onTick", "PUB"),
+                Arguments.of(ListenerOnAStream.class, "onRaw", "STREAM"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,6 +70,8 @@ class ListenerStartupFailureTest {
                 .bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .properties("zmq.peers.alice.bind[0]=inproc://listener-startup-failure", "zmq.peers.alice.linger=0",
+                        "zmq.sockets.ticks.type=PUB", "zmq.sockets.ticks.linger=0", "zmq.sockets.raw.type=STREAM",
+                        "zmq.sockets.raw.linger=0",
                         "app.concurrency=-2")
                 .run()) {
                 // reaching this line is the failure reported below
@@ -133,6 +137,20 @@ class ListenerStartupFailureTest {
         @Bean
         String notAnErrorHandler() {
             return "a bean that is not a ZmqListenerErrorHandler";
+        }
+    }
+
+    static class ListenerOnAPub {
+
+        @ZmqListener(socket = "ticks")
+        void onTick(String text) {
+        }
+    }
+
+    static class ListenerOnAStream {
+
+        @ZmqListener(socket = "raw")
+        void onRaw(byte[] data) {
         }
     }
 
