@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ListenerConfigurationException;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
@@ -101,7 +102,7 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                     + "next, so it needs concurrency 1, not " + concurrency, "Set concurrency to \"1\" (or use a "
                     + "ROUTER socket for concurrent request handling).");
         }
-        ListenerParameters.check(method, source.type());
+        ListenerParameters.check(method, source.type(), this.beanFactory.getBean(ZmqPayloadConverter.class));
         String autoStartup = resolve(annotation.autoStartup());
         if (!autoStartup.equals("true") && !autoStartup.equals("false")) {
             throw new ListenerConfigurationException(method, "autoStartup '" + autoStartup + "' is not a boolean",

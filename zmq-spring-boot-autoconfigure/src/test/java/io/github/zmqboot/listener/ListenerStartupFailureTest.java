@@ -56,6 +56,7 @@ class ListenerStartupFailureTest {
                 Arguments.of(UnknownErrorHandler.class, "onMissingErrorHandler", "missingErrorHandler"),
                 Arguments.of(ErrorHandlerOfAnotherType.class, "onWrongErrorHandler", "notAnErrorHandler"),
                 Arguments.of(ListenerOnAPub.class, "onTick", "PUB"),
+                Arguments.of(UnreadablePayload.class, "onStream", "java.io.InputStream"),
                 Arguments.of(ListenerOnAStream.class, "onRaw", "STREAM"));
     }
 
@@ -119,6 +120,47 @@ class ListenerStartupFailureTest {
                 Arguments.of(IdentityOnAPeer.class, "onIdentity", ZmqHeaders.IDENTITY));
     }
 
+    /** Payload types the converter may read pass startup: a record, a map, a number, a list, any object. */
+    @org.junit.jupiter.api.Test
+    void payloadTypesTheConverterMayReadPassStartup() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApp.class, ReadablePayloads.class)
+            .web(WebApplicationType.NONE)
+            .bannerMode(Banner.Mode.OFF)
+            .registerShutdownHook(false)
+            .properties("zmq.peers.alice.bind[0]=inproc://listener-readable-a", "zmq.peers.bob.bind[0]=inproc://listener-readable-b",
+                    "zmq.peers.carol.bind[0]=inproc://listener-readable-c", "zmq.peers.dave.bind[0]=inproc://listener-readable-d",
+                    "zmq.peers.erin.bind[0]=inproc://listener-readable-e", "zmq.defaults.linger=0")
+            .run()) {
+            assertThat(context.getBean(ZmqListenerEndpointRegistry.class).getListenerContainers()).hasSize(5);
+        }
+    }
+
+    record Order(String item, int quantity) {
+    }
+
+    static class ReadablePayloads {
+
+        @ZmqListener(peer = "alice")
+        void onOrder(Order order) {
+        }
+
+        @ZmqListener(peer = "bob")
+        void onMap(java.util.Map<String, Object> map) {
+        }
+
+        @ZmqListener(peer = "carol")
+        void onNumber(Integer number) {
+        }
+
+        @ZmqListener(peer = "dave")
+        void onList(java.util.List<Order> orders) {
+        }
+
+        @ZmqListener(peer = "erin")
+        void onAnything(Object anything) {
+        }
+    }
+
     /** The engine's threads (reaper, I/O threads) and the starter's reader threads that are alive now. */
     private static Set<Thread> zmqThreads() {
         return Thread.getAllStackTraces()
@@ -137,6 +179,13 @@ class ListenerStartupFailureTest {
         @Bean
         String notAnErrorHandler() {
             return "a bean that is not a ZmqListenerErrorHandler";
+        }
+    }
+
+    static class UnreadablePayload {
+
+        @ZmqListener(peer = "alice")
+        void onStream(java.io.InputStream stream) {
         }
     }
 
