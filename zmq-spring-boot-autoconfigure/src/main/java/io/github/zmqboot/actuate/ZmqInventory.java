@@ -108,8 +108,8 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoints", peer.boundEndpoints());
         Map<String, String> connections = new TreeMap<>();
-        // routing ids are libzmq's uint32: shown unsigned, as a C or Python program would print them
-        peer.connections().forEach((routingId, endpoint) -> connections.put(Integer.toUnsignedString(routingId), endpoint));
+        // the number the application's code sees: what connect() returned and @RoutingId receives, negatives included
+        peer.connections().forEach((routingId, endpoint) -> connections.put(String.valueOf(routingId), endpoint));
         details.put("connections", connections);
         if (peer instanceof DefaultZmqPeer configured) {
             putUnresolved(details, configured.managedSocket());
