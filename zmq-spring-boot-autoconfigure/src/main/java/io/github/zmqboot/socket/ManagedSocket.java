@@ -38,6 +38,15 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private static final long CLOSE_WAIT_SECONDS = 5;
 
+    /**
+     * Types whose outgoing traffic is their subscriptions (or groups joined), which die with the socket: they close
+     * without linger. When a publisher goes away, the engine queues a SUB's subscriptions again for the reconnect;
+     * nothing can deliver them, and with a linger the close would wait for all of it although the application has
+     * nothing left to send. Every other type closes as soon as its queues are empty, the linger an upper bound.
+     */
+    private static final java.util.Set<SocketType> SENDS_ONLY_SUBSCRIPTIONS = java.util.EnumSet.of(SocketType.SUB,
+            SocketType.XSUB, SocketType.DISH);
+
     /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
     private static final long WAIT_SLICE_MILLIS = 20;
 
@@ -475,6 +484,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
                     + " s; closing it anyway");
         }
         try {
+            if (SENDS_ONLY_SUBSCRIPTIONS.contains(this.type)) {
+                this.base.setSocketOpt(zmq.ZMQ.ZMQ_LINGER, 0);
+            }
             this.socket.close();
         }
         finally {
