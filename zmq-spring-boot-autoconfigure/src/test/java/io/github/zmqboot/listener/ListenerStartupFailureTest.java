@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,7 +18,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * FAILED TO START" report naming the method (class and method name) and the offending value, the cause chain holds a
  * {@link ListenerConfigurationException}, and the failed start leaves no engine or reader thread behind.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ListenerStartupFailureTest {
 
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(15);
