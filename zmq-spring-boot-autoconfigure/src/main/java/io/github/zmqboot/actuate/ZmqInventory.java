@@ -1,6 +1,7 @@
 package io.github.zmqboot.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,10 +10,13 @@ import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.generic.AbstractZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.proxy.ProxyDrops;
+import io.github.zmqboot.socket.ManagedSocket;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -105,9 +109,12 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoints", peer.boundEndpoints());
         Map<String, String> connections = new TreeMap<>();
-        // routing ids are libzmq's uint32: shown unsigned, as a C or Python program would print them
-        peer.connections().forEach((routingId, endpoint) -> connections.put(Integer.toUnsignedString(routingId), endpoint));
+        // the number the application's code sees: what connect() returned and @RoutingId receives, negatives included
+        peer.connections().forEach((routingId, endpoint) -> connections.put(String.valueOf(routingId), endpoint));
         details.put("connections", connections);
+        if (peer instanceof DefaultZmqPeer configured) {
+            putUnresolved(details, configured.managedSocket());
+        }
         putLastEvent(details, peer.name());
         return details;
     }
@@ -116,6 +123,9 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", socket.type().name());
         details.put("endpoints", socket.boundEndpoints());
+        if (socket instanceof AbstractZmqSocket configured) {
+            putUnresolved(details, configured.managedSocket());
+        }
         putLastEvent(details, socket.name());
         return details;
     }
@@ -170,6 +180,14 @@ public class ZmqInventory implements DisposableBean {
         counters.put("backendMessagesOut", statistics.backendMessagesOut());
         counters.put("backendBytesOut", statistics.backendBytesOut());
         return counters;
+    }
+
+    /** Connects whose host name does not resolve yet: not connected, retried every reconnect-interval. */
+    private static void putUnresolved(Map<String, Object> details, ManagedSocket socket) {
+        List<String> unresolved = socket.unresolvedConnects();
+        if (!unresolved.isEmpty()) {
+            details.put("unresolved", unresolved);
+        }
     }
 
     private void putLastEvent(Map<String, Object> details, String socket) {

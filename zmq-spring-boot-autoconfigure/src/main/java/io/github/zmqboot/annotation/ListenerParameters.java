@@ -3,6 +3,7 @@ package io.github.zmqboot.annotation;
 import java.lang.reflect.Method;
 import java.util.Set;
 
+import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ListenerConfigurationException;
 import io.github.zmqboot.listener.ZmqHeaders;
 import org.zeromq.SocketType;
@@ -26,7 +27,7 @@ final class ListenerParameters {
     private ListenerParameters() {
     }
 
-    static void check(Method method, SocketType type) {
+    static void check(Method method, SocketType type, ZmqPayloadConverter converter) {
         int payloads = 0;
         for (int i = 0; i < method.getParameterCount(); i++) {
             MethodParameter parameter = new MethodParameter(method, i);
@@ -64,6 +65,15 @@ final class ListenerParameters {
                 throw new ListenerConfigurationException(method, "has more than one payload parameter (parameter "
                         + i + ", a " + parameterType.getSimpleName() + ")", "Keep one payload parameter (byte[], "
                         + "String or a type converted from JSON); take all frames with a ZMsg parameter.");
+            }
+            else {
+                int index = i;
+                converter.whyUnreadable(parameterType).ifPresent(reason -> {
+                    throw new ListenerConfigurationException(method, "payload parameter " + index + " (a "
+                            + parameterType.getName() + ") can never be read: " + reason, "Take the payload as "
+                            + "byte[], String or ZMsg, or as a type the converter can construct (a record or a class "
+                            + "with a default constructor for JSON).");
+                });
             }
         }
     }

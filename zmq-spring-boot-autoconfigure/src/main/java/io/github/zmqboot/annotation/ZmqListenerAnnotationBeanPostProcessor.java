@@ -1,10 +1,12 @@
 package io.github.zmqboot.annotation;
 
 import java.lang.reflect.Method;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ListenerConfigurationException;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
@@ -32,6 +34,15 @@ import org.springframework.core.annotation.AnnotationUtils;
  * {@link ListenerConfigurationException} naming it.
  */
 public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+
+    /** The socket types a listener reads (the README's list): each delivers messages with a known reply path. */
+    private static final Set<SocketType> LISTENER_TYPES = EnumSet.of(SocketType.PEER, SocketType.SERVER,
+            SocketType.ROUTER, SocketType.DEALER, SocketType.REP, SocketType.PULL, SocketType.SUB, SocketType.PAIR,
+            SocketType.DISH, SocketType.GATHER);
+
+    private static final String LISTENER_TYPE_NAMES = "PEER, SERVER, ROUTER, DEALER, REP, PULL, SUB, PAIR, DISH or "
+            + "GATHER";
+
 
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
@@ -78,14 +89,20 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                     + "(a zmq.sockets name).");
         }
         Object socketBean = socketBean(method, peer.isEmpty() ? "socket" : "peer", peer.isEmpty() ? socket : peer);
-        int concurrency = parseConcurrency(method, resolve(annotation.concurrency()));
         InboundSource source = (InboundSource) socketBean;
+        if (!LISTENER_TYPES.contains(source.type())) {
+            throw new ListenerConfigurationException(method, "a listener cannot read the " + source.type()
+                    + " socket '" + (peer.isEmpty() ? socket : peer) + "' (listeners read "
+                    + LISTENER_TYPE_NAMES + " sockets)", "Listen on a socket of type " + LISTENER_TYPE_NAMES
+                                    + ", or send from this socket with its bean's send methods.");
+        }
+        int concurrency = parseConcurrency(method, resolve(annotation.concurrency()));
         if (source.type() == SocketType.REP && concurrency != 1) {
             throw new ListenerConfigurationException(method, "a REP socket must answer each request before the "
                     + "next, so it needs concurrency 1, not " + concurrency, "Set concurrency to \"1\" (or use a "
                     + "ROUTER socket for concurrent request handling).");
         }
-        ListenerParameters.check(method, source.type());
+        ListenerParameters.check(method, source.type(), this.beanFactory.getBean(ZmqPayloadConverter.class));
         String autoStartup = resolve(annotation.autoStartup());
         if (!autoStartup.equals("true") && !autoStartup.equals("false")) {
             throw new ListenerConfigurationException(method, "autoStartup '" + autoStartup + "' is not a boolean",

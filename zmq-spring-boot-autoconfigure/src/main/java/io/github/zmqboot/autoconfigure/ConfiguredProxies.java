@@ -31,7 +31,7 @@ final class ConfiguredProxies {
 
     /** Builds the (not yet started) proxy {@code zmq.proxies.<name>}. */
     static DefaultZmqProxy create(String name, ProxyProperties config, ZmqSocketFactory socketFactory,
-            SteeringAudit audit) {
+            SteeringAudit audit, ConfiguredBinds binds) {
         String path = ZmqProperties.PREFIX + ".proxies." + name;
         ProxyPreset preset = preset(path, config);
         ProxyDefinition definition;
@@ -44,9 +44,12 @@ final class ConfiguredProxies {
                     config.isAutoStartup(), allowedCommands(config.getControl()), config.getDrainTimeout());
         }
         catch (ProxySetupException ex) {
-            throw translate(path, ex);
+            throw translate(path, ex, null);
         }
-        return new DefaultZmqProxy(definition, socketFactory, failure -> translate(path, failure), audit);
+        DefaultZmqProxy proxy = new DefaultZmqProxy(definition, socketFactory,
+                failure -> translate(path, failure, binds), audit);
+        binds.proxy(path, proxy);
+        return proxy;
     }
 
     private static Set<String> allowedCommands(ProxyProperties.Control control) {
@@ -111,9 +114,14 @@ final class ConfiguredProxies {
     }
 
     /** The property-path report of a proxy's setup failure. */
-    static InvalidZmqPropertyException translate(String path, ProxySetupException failure) {
+    static InvalidZmqPropertyException translate(String path, ProxySetupException failure, ConfiguredBinds binds) {
         String property = path + (failure.role() != null ? "." + failure.role().propertyName() : "")
                 + (failure.setting() != null ? "." + failure.setting() : "");
+        if (binds != null && failure.error() != null && failure.setting() != null
+                && failure.setting().startsWith("bind[")) {
+            return binds.bindFailed(property, String.valueOf(failure.value()), failure.error(), failure.reason(),
+                    failure);
+        }
         String action;
         if (failure.error() != null) {
             action = ConfiguredSockets.actionFor(failure.error());

@@ -2,6 +2,7 @@ package io.github.zmqboot.autoconfigure;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
@@ -29,6 +30,8 @@ public class ConfiguredSockets {
 
     private final ZmqObserver observer;
 
+    private final ConfiguredBinds binds = new ConfiguredBinds();
+
     public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit) {
         this(properties, socketFactory, steeringAudit, null);
     }
@@ -51,7 +54,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".proxies." + name);
         }
-        return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit);
+        return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit, this.binds);
     }
 
     /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */
@@ -60,7 +63,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
         }
-        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory));
+        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory, this.binds));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -90,7 +93,7 @@ public class ConfiguredSockets {
                     "Correct " + path + "." + ex.option() + " (see the README's table of socket options).", ex);
         }
         try {
-            apply(path + ".bind", config.getBind(), peer::bind);
+            bindAll(path + ".bind", config.getBind(), peer::bind, this.binds);
             apply(path + ".connect", config.getConnect(), peer::connect);
         }
         catch (RuntimeException ex) {
@@ -116,6 +119,20 @@ public class ConfiguredSockets {
             catch (ZmqException ex) {
                 throw new InvalidZmqPropertyException(path + "[" + i + "]", endpoint, ex.getMessage(),
                         actionFor(ex.error()), ex);
+            }
+        }
+    }
+
+    /** Binds every endpoint of a {@code bind} list, recording which property holds which port. */
+    static void bindAll(String path, List<String> endpoints, Function<String, String> bind, ConfiguredBinds binds) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            String property = path + "[" + i + "]";
+            String endpoint = endpoints.get(i);
+            try {
+                binds.bound(property, bind.apply(endpoint));
+            }
+            catch (ZmqException ex) {
+                throw binds.bindFailed(property, endpoint, ex.error(), ex.getMessage(), ex);
             }
         }
     }

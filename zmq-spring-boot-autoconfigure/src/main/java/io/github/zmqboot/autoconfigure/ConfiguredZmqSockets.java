@@ -20,7 +20,8 @@ final class ConfiguredZmqSockets {
     private ConfiguredZmqSockets() {
     }
 
-    static ZmqSocket create(String name, SocketBeanProperties config, ZmqSocketFactory socketFactory) {
+    static ZmqSocket create(String name, SocketBeanProperties config, ZmqSocketFactory socketFactory,
+            ConfiguredBinds binds) {
         String path = ZmqProperties.PREFIX + ".sockets." + name;
         SocketType type = checkType(path, config.getType());
         requireOnly(path + ".subscribe", config.getSubscribe(), type, SocketType.SUB);
@@ -36,7 +37,7 @@ final class ConfiguredZmqSockets {
         try {
             apply(path + ".subscribe", config.getSubscribe(), socket::subscribe);
             apply(path + ".join", config.getJoin(), socket::join);
-            apply(path + ".bind", config.getBind(), socket::bind);
+            ConfiguredSockets.bindAll(path + ".bind", config.getBind(), socket::bind, binds);
             apply(path + ".connect", config.getConnect(), socket::connect);
         }
         catch (RuntimeException ex) {

@@ -40,13 +40,27 @@ public class ZmqProperties {
      */
     private final SocketProperties defaults = new SocketProperties();
 
-    /** PEER sockets: one ZmqPeer bean per entry, named by its key. */
+    /**
+     * PEER sockets: one ZmqPeer bean per entry, named by its key. Keys of an entry: bind, connect and every socket
+     * option (immediate, linger, send-hwm, receive-hwm, max-message-size, heartbeat-interval, heartbeat-timeout,
+     * reconnect-interval, handshake-interval, send-timeout, receive-timeout, conflate, ipv6, curve.*), e.g.
+     * zmq.peers.alice.bind[0]=tcp://127.0.0.1:5555.
+     */
     private final Map<String, Peer> peers = new LinkedHashMap<>();
 
-    /** Sockets of any other type (type required): one ZmqSocket bean per entry, named by its key. */
+    /**
+     * Sockets of any other type: one ZmqSocket bean per entry, named by its key. Keys of an entry: type (required: a
+     * SocketType name but PEER), bind, connect, subscribe (SUB), join (DISH) and every socket option, e.g.
+     * zmq.sockets.ticks.type=SUB.
+     */
     private final Map<String, SocketBeanProperties> sockets = new LinkedHashMap<>();
 
-    /** Proxies (zmq_proxy_steerable): one ZmqProxy bean per entry, named by its key. */
+    /**
+     * Proxies (zmq_proxy_steerable): one ZmqProxy bean per entry, named by its key. Keys of an entry: type
+     * (router-dealer, xsub-xpub, pull-push), auto-startup, and the sides frontend, backend, capture
+     * and control, each with type, bind, connect and every socket option, e.g.
+     * zmq.proxies.broker.frontend.bind[0]=tcp://*:5559.
+     */
     private final Map<String, ProxyProperties> proxies = new LinkedHashMap<>();
 
     /** Micrometer observations of listener calls and sends. */

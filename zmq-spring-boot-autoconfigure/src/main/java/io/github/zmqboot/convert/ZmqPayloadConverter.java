@@ -1,6 +1,9 @@
 package io.github.zmqboot.convert;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import tools.jackson.databind.exc.InvalidDefinitionException;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -12,6 +15,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * through the configured Spring {@link MessageConverter} (JSON with Jackson by default).
  */
 public class ZmqPayloadConverter {
+
+    private static final byte[] PROBE = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final MessageConverter messageConverter;
 
@@ -69,5 +74,32 @@ public class ZmqPayloadConverter {
             throw new MessageConversionException("No converter can read a " + type.getName());
         }
         return (T) value;
+    }
+
+    /**
+     * Why the converter can never read a {@code type}, or empty when it may: asked at startup for each listener's
+     * payload parameter. The converter is asked to read an empty JSON object as {@code type}: it reports that it
+     * cannot (returns null), or its mapper cannot construct the type at all (Jackson's
+     * {@link InvalidDefinitionException}: an abstract type such as {@code InputStream}, a class without a creator).
+     * A probe that fails on its content ({@code {}} is no value of the type) says nothing: the type passes.
+     */
+    public Optional<String> whyUnreadable(Class<?> type) {
+        if (type == byte[].class || type == String.class) {
+            return Optional.empty();
+        }
+        try {
+            Object value = this.messageConverter.fromMessage(MessageBuilder.withPayload(PROBE).build(), type);
+            return value == null ? Optional.of("the message converter (" + this.messageConverter.getClass()
+                .getSimpleName() + ") reports that it cannot read a " + type.getName()) : Optional.empty();
+        }
+        catch (RuntimeException ex) {
+            for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidDefinitionException definition) {
+                    return Optional.of("the message converter cannot construct a " + type.getName() + ": "
+                            + definition.getOriginalMessage());
+                }
+            }
+            return Optional.empty();
+        }
     }
 }

@@ -20,6 +20,9 @@ public interface ZmqPeer extends AutoCloseable {
 
     /**
      * {@code zmq_connect_peer}: connects to {@code endpoint} and returns the new connection's routing id (never 0).
+     * As in libzmq, a tcp host name is looked up when the connection is opened: a name that does not resolve yet
+     * is no error; the connection is tried again every {@code reconnect-interval}, and messages sent to the routing
+     * id wait in its queue until the name resolves.
      *
      * @throws ZmqException {@code EINVAL} malformed endpoint; {@code EPROTONOSUPPORT} unsupported transport
      *         ({@code ws}, {@code wss}, {@code pgm}, unknown); {@code ENOCOMPATPROTO} transport incompatible with

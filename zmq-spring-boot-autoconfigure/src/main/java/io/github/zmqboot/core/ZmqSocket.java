@@ -38,7 +38,8 @@ public interface ZmqSocket extends AutoCloseable {
 
     /**
      * Connects to {@code endpoint}. As in libzmq the connection is made in the background: a message sent right
-     * after this returns is queued until the connection is up.
+     * after this returns is queued until the connection is up. A tcp host name is looked up on each connection
+     * attempt, so a name that does not resolve yet is no error (libzmq's rule).
      *
      * @throws ZmqException {@code EINVAL}, {@code EPROTONOSUPPORT}, {@code ENOCOMPATPROTO} as for {@link #bind}
      */

@@ -42,15 +42,11 @@ final class EngineCalls {
         return (String) base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
     }
 
-    /** Connects (in the background, as libzmq does). */
+    /** Connects (in the background, as libzmq does; a tcp host name is looked up on each connection attempt). */
     static void connect(ManagedSocket socket, String endpoint) {
-        if (Transports.handles(endpoint)) {
-            socket.connectTransport(endpoint);
-            return;
-        }
         boolean connected;
         try {
-            connected = socket.base().connect(endpoint);
+            connected = socket.connect(endpoint);
         }
         catch (IllegalArgumentException ex) {
             throw new ZmqException(ZmqError.EINVAL, socket.name() + ": invalid endpoint '" + endpoint + "'", ex);

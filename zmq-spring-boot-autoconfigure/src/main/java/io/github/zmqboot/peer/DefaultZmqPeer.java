@@ -83,11 +83,14 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
             Endpoints.validate(endpoint, SocketType.PEER, true);
             int routingId;
             try {
-                routingId = Transports.handles(endpoint) ? this.socket.connectTransport(endpoint)
-                        : this.base.connectPeer(endpoint);
+                routingId = this.socket.connectPeer(endpoint);
             }
             catch (IllegalArgumentException ex) {
                 throw new ZmqException(ZmqError.EINVAL, name() + ": invalid endpoint '" + endpoint + "'", ex);
+            }
+            catch (org.zeromq.ZMQException ex) {
+                throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()),
+                        name() + ": connect to '" + endpoint + "' failed", ex);
             }
             if (routingId == 0) {
                 throw this.socket.lastError("connect to '" + endpoint + "'");
@@ -150,7 +153,10 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
             if (!disconnected) {
                 throw this.socket.lastError("disconnect of routing id " + routingId);
             }
-            this.connections.remove(routingId);
+            String endpoint = this.connections.remove(routingId);
+            if (endpoint != null && !this.connections.containsValue(endpoint)) {
+                this.socket.forgetConnect(endpoint);
+            }
         }
         finally {
             this.socket.exit(stamp);

@@ -191,12 +191,7 @@ final class ProxySockets {
         Endpoints.validate(endpoint, socket.type(), true);
         long stamp = socket.enter();
         try {
-            if (Transports.handles(endpoint)) {
-                socket.connectTransport(endpoint);
-                return;
-            }
-            SocketBase base = socket.base();
-            if (!engineCall(() -> base.connect(endpoint), socket, endpoint)) {
+            if (!engineCall(() -> socket.connect(endpoint), socket, endpoint)) {
                 throw socket.lastError("connect to '" + endpoint + "'");
             }
         }

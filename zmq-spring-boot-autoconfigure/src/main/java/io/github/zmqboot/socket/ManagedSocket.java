@@ -1,6 +1,9 @@
 package io.github.zmqboot.socket;
 
 import java.nio.channels.SelectableChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +38,15 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private static final Log logger = LogFactory.getLog(ManagedSocket.class);
 
     private static final long CLOSE_WAIT_SECONDS = 5;
+
+    /**
+     * Types whose outgoing traffic is their subscriptions (or groups joined), which die with the socket: they close
+     * without linger. When a publisher goes away, the engine queues a SUB's subscriptions again for the reconnect;
+     * nothing can deliver them, and with a linger the close would wait for all of it although the application has
+     * nothing left to send. Every other type closes as soon as its queues are empty, the linger an upper bound.
+     */
+    private static final java.util.Set<SocketType> SENDS_ONLY_SUBSCRIPTIONS = java.util.EnumSet.of(SocketType.SUB,
+            SocketType.XSUB, SocketType.DISH);
 
     /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
     private static final long WAIT_SLICE_MILLIS = 20;
@@ -75,6 +87,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private final SocketEventHook events;
 
     private volatile Runnable closeDelegate;
+
+    /** tcp connects whose host name did not resolve at connect time, by endpoint. */
+    private final Map<String, LateResolvingAddress> lateConnects = new ConcurrentHashMap<>();
 
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events) {
@@ -138,8 +153,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /**
      * Runs {@code action} holding the engine's own socket lock, the lock its connect, send and receive take.
-     * Needed for engine calls that forget to take it ({@code disconnectPeer} in JeroMQ 0.6.0). Only for
-     * thread-safe socket types.
+     * Needed for engine calls that forget to take it ({@code disconnectPeer} in JeroMQ 0.6.0). The engine takes it
+     * only for thread-safe socket types; for the others (confined to one thread) taking it costs nothing else.
      */
     public <T> T underEngineLock(Supplier<T> action) {
         Lock lock = EngineInternals.lock(this.base);
@@ -150,6 +165,82 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The engine's {@code connect}, except that a tcp host name that does not resolve yet is no error: as in libzmq,
+     * the name is looked up when a connection is opened, so the engine tries again every {@code reconnect-interval}
+     * until it resolves (logged once). Call between {@link #enter()} and {@link #exit(long)}.
+     *
+     * @return false when the engine refused (its errno tells why)
+     * @throws org.zeromq.ZMQException for the engine's other refusals that it throws
+     * @throws IllegalArgumentException for an endpoint the engine cannot parse
+     */
+    public boolean connect(String endpoint) {
+        if (Transports.handles(endpoint)) {
+            connectTransport(endpoint);
+            return true;
+        }
+        return underEngineLock(() -> {
+            try {
+                return this.base.connect(endpoint);
+            }
+            catch (org.zeromq.ZMQException ex) {
+                if (!DeferredTcpConnect.isUnresolvedHost(endpoint, ex)) {
+                    throw ex;
+                }
+                return connectLate(endpoint);
+            }
+        });
+    }
+
+    /**
+     * The engine's {@code connectPeer} with the host name looked up late, as {@link #connect(String)}: returns the
+     * new connection's routing id at once, also for a name that does not resolve yet, as libzmq's
+     * {@code zmq_connect_peer} does; 0 when the engine refused (its errno tells why).
+     */
+    public int connectPeer(String endpoint) {
+        if (Transports.handles(endpoint)) {
+            return connectTransport(endpoint);
+        }
+        return underEngineLock(() -> {
+            try {
+                return this.base.connectPeer(endpoint);
+            }
+            catch (org.zeromq.ZMQException ex) {
+                if (!DeferredTcpConnect.isUnresolvedHost(endpoint, ex)) {
+                    throw ex;
+                }
+                return connectLate(endpoint) ? DeferredTcpConnect.lastRoutingId(this.base) : 0;
+            }
+        });
+    }
+
+    private boolean connectLate(String endpoint) {
+        LateResolvingAddress address = DeferredTcpConnect.connect(this.base, this.name, endpoint);
+        if (address == null) {
+            return false;
+        }
+        this.lateConnects.put(endpoint, address);
+        logger.warn("Socket '" + this.name + "': the host of '" + endpoint + "' does not resolve yet; it is looked "
+                + "up again on each connection attempt (every reconnect-interval, "
+                + this.options.reconnectInterval().toMillis() + " ms) and connected when it resolves");
+        return true;
+    }
+
+    /** The connected endpoints whose host name has not resolved yet: nothing is connected there. */
+    public List<String> unresolvedConnects() {
+        return this.lateConnects.values()
+            .stream()
+            .filter(address -> !address.isResolved())
+            .map(LateResolvingAddress::endpoint)
+            .sorted()
+            .toList();
+    }
+
+    /** Forgets a late-resolving connect after a disconnect. */
+    public void forgetConnect(String endpoint) {
+        this.lateConnects.remove(endpoint);
     }
 
     /**
@@ -429,6 +520,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
                     + " s; closing it anyway");
         }
         try {
+            if (SENDS_ONLY_SUBSCRIPTIONS.contains(this.type)) {
+                this.base.setSocketOpt(zmq.ZMQ.ZMQ_LINGER, 0);
+            }
             this.socket.close();
         }
         finally {

@@ -115,8 +115,8 @@ class ZmqEndpointWebTest {
             assertThat(peers.path("alice").path("connections").size()).isZero();
             assertThat(strings(peers.path("bob").path("endpoints"))).isEmpty();
             JsonNode connections = peers.path("bob").path("connections");
-            assertThat(connections.propertyNames()).containsExactly(Integer.toUnsignedString(aliceId));
-            assertThat(connections.path(Integer.toUnsignedString(aliceId)).asString()).isEqualTo(aliceEndpoint);
+            assertThat(connections.propertyNames()).containsExactly(String.valueOf(aliceId));
+            assertThat(connections.path(String.valueOf(aliceId)).asString()).isEqualTo(aliceEndpoint);
 
             JsonNode sockets = zmq.path("sockets");
             assertThat(sockets.propertyNames()).containsExactlyInAnyOrder("ticks", "backoffice");

@@ -11,10 +11,12 @@ import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -41,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * rounds from a REQ client with a known routing id to a REP worker (every part counts, as in STATISTICS). Each test
  * has peers of its own, so exact values hold whatever ran before.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 @SpringBootTest(classes = ZmqMetricsWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,zmq,metrics",
         "management.endpoint.health.show-details=always",

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,6 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * same path ({@link InvalidZmqPropertyException#property()}); and that a failed start leaves nothing open: no
  * engine thread survives and every port it bound is free again.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ZmqStartupFailureTest {
 
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(15);
@@ -110,6 +110,40 @@ class ZmqStartupFailureTest {
                 .containsExactly("tcp://127.0.0.1:" + port);
             assertThat(portOf(context.getBean("bob", ZmqPeer.class).boundEndpoints().get(0))).isPositive();
         }
+    }
+
+    @Test
+    void portClashInsideTheApplicationNamesBothBindEntries(CapturedOutput output) throws IOException {
+        int port = freePort();
+
+        Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.sockets.ticks.type=PUB", "zmq.sockets.ticks.bind[0]=tcp://127.0.0.1:0",
+                "zmq.sockets.ticks.bind[1]=tcp://127.0.0.1:" + port);
+
+        InvalidZmqPropertyException cause = failure.zmqCause();
+        Set<String> clash = Set.of("zmq.peers.alice.bind[0]", "zmq.sockets.ticks.bind[1]");
+        assertThat(clash).contains(cause.property());
+        String holder = clash.stream().filter(property -> !property.equals(cause.property())).findFirst().get();
+        Report report = Report.of(output);
+        assertThat(report.description()).contains(cause.property()).contains("EADDRINUSE").contains(holder);
+        assertThat(report.action()).contains(holder).doesNotContain("stop the process");
+        failure.assertNothingLeftOpen();
+    }
+
+    @Test
+    void proxyBindOnAPortOfAPeerNamesThePeersBindEntry(CapturedOutput output) throws IOException {
+        int port = freePort();
+
+        Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.proxies.broker.type=router-dealer", "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:" + port,
+                "zmq.proxies.broker.backend.bind[0]=tcp://127.0.0.1:0");
+
+        assertThat(failure.zmqCause().property()).isEqualTo("zmq.proxies.broker.frontend.bind[0]");
+        Report report = Report.of(output);
+        assertThat(report.description()).contains("zmq.proxies.broker.frontend.bind[0]")
+            .contains("held by zmq.peers.alice.bind[0]");
+        assertThat(report.action()).contains("zmq.peers.alice.bind[0]");
+        failure.assertNothingLeftOpen();
     }
 
     @Test

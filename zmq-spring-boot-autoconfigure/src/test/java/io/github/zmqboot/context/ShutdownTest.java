@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketFactory;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -165,6 +169,48 @@ class ShutdownTest {
         report("infinite linger, nothing pending, context close", took);
     }
 
+    /**
+     * libzmq's linger is an upper bound: a socket with nothing of the application's left to send closes at once.
+     * Connected peers with every message delivered, and a SUB whose publisher went away (the engine queues its
+     * subscriptions again for the reconnect, which can never deliver them), linger 2 s: the application closes well
+     * within the linger.
+     */
+    @Test
+    void closeWithNothingLeftToSendDoesNotWaitForTheLinger() {
+        ConfigurableApplicationContext publisher = start("zmq.context.linger=0", "zmq.sockets.ticks.type=PUB",
+                "zmq.sockets.ticks.bind[0]=tcp://127.0.0.1:0");
+        ConfigurableApplicationContext context = start(TapListener.class, "zmq.context.linger=2s",
+                "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.bob.send-hwm=1000",
+                "zmq.sockets.tape.type=SUB", "zmq.sockets.tape.subscribe[0]=", "zmq.sockets.tape.reconnect-interval=50ms");
+        ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
+        ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
+        bob.send(bob.connect(alice.boundEndpoints().get(0)), "hello");
+        assertThat(alice.receive(SETUP_WAIT)).as("alice got bob's message").isNotNull();
+
+        ZmqSocket ticks = publisher.getBean("ticks", ZmqSocket.class);
+        ZmqSocket tape = context.getBean("tape", ZmqSocket.class); // read by TapListener
+        List<SocketEvent.Kind> tapeEvents = new CopyOnWriteArrayList<>();
+        context.getBean(ZmqSocketFactory.class).socketMonitor().addListener(event -> {
+            if (event.socket().equals("tape")) {
+                tapeEvents.add(event.kind());
+            }
+        });
+        tape.connect(ticks.boundEndpoints().get(0));
+        TapListener listener = context.getBean(TapListener.class);
+        await().atMost(SETUP_WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            ticks.send("tick");
+            return listener.received.get() > 0;
+        });
+        publisher.close();
+        await("the SUB noticed its publisher is gone").atMost(SETUP_WAIT)
+            .until(() -> tapeEvents.contains(SocketEvent.Kind.DISCONNECTED));
+
+        Duration took = timeClose(context);
+
+        assertThat(took).isLessThan(Duration.ofMillis(1000));
+        report("nothing left to send (linger 2s), context close", took);
+    }
+
     @Test
     void everyPeerMethodReportsEtermAfterTheContextClosed() {
         ConfigurableApplicationContext context = start("zmq.context.linger=0",
@@ -237,7 +283,11 @@ class ShutdownTest {
     }
 
     private ConfigurableApplicationContext start(String... properties) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
+        return start(Config.class, properties);
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, String... properties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class, application)
             .web(WebApplicationType.NONE)
             .bannerMode(Banner.Mode.OFF)
             .logStartupInfo(false)
@@ -423,5 +473,16 @@ class ShutdownTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ZmqAutoConfiguration.class)
     static class Config {
+    }
+
+    /** Reads the SUB socket {@code tape}, as an application's subscriber does. */
+    static class TapListener {
+
+        final AtomicLong received = new AtomicLong();
+
+        @ZmqListener(socket = "tape")
+        void onTick(String tick) {
+            this.received.incrementAndGet();
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import io.github.zmqboot.autoconfigure.InvalidZmqPropertyException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
@@ -19,7 +20,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * options, subscriptions and endpoints applied; every mistake fails startup with Boot's "APPLICATION FAILED TO
  * START" report naming the exact property.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class SocketPropertiesTest {
 
     @Test

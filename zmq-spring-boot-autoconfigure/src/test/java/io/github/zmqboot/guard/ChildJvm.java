@@ -18,12 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs a main class of the test classpath in a JVM of its own and collects its {@code RESULT key=value} lines.
  * Bounded: a child still running after the timeout is killed (it is this test's own process) and the test fails.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {
     }
 
-    static Map<String, String> run(Class<?> mainClass, List<String> jvmOptions, Duration timeout, String... args)
+    public static Map<String, String> run(Class<?> mainClass, List<String> jvmOptions, Duration timeout, String... args)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -12,11 +12,13 @@ import io.github.zmqboot.guard.RawZmtpClient.HostileSize;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 
 import static io.github.zmqboot.guard.TestSockets.text;
@@ -32,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * connection and from new clients, the hostile frames are counted, no I/O thread spins, and the application context
  * closes within linger + 1 s.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 @Timeout(120)
 class CvePayloadTest {
 

@@ -16,13 +16,13 @@ import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.github.zmqboot.guard.TestSockets.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * are above the limit) is dropped by the frame guard.
  */
 @Timeout(120)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class MaxMessageSizeTest {
 
     private static final int LIMIT = 1024;

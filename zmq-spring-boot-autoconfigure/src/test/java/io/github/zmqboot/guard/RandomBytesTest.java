@@ -18,9 +18,11 @@ import io.github.zmqboot.guard.GuardTestApplication.Running;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 
 import static io.github.zmqboot.guard.TestSockets.text;
@@ -35,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * it must tolerate like any peer's; some trip the decoder's size checks. Afterwards every socket still serves a
  * legitimate round trip, no I/O thread spins, and the heap after GC grew by less than 64 MiB.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 @Timeout(180)
 class RandomBytesTest {
 

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,7 +18,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * FAILED TO START" report naming the method (class and method name) and the offending value, the cause chain holds a
  * {@link ListenerConfigurationException}, and the failed start leaves no engine or reader thread behind.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ListenerStartupFailureTest {
 
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(15);
@@ -54,7 +54,10 @@ class ListenerStartupFailureTest {
                 Arguments.of(ConcurrencyFromPlaceholder.class, "onNegativeThreads", "-2"),
                 Arguments.of(AutoStartupNotABoolean.class, "onMaybe", "maybe"),
                 Arguments.of(UnknownErrorHandler.class, "onMissingErrorHandler", "missingErrorHandler"),
-                Arguments.of(ErrorHandlerOfAnotherType.class, "onWrongErrorHandler", "notAnErrorHandler"));
+                Arguments.of(ErrorHandlerOfAnotherType.class, "onWrongErrorHandler", "notAnErrorHandler"),
+                Arguments.of(ListenerOnAPub.class, "onTick", "PUB"),
+                Arguments.of(UnreadablePayload.class, "onStream", "java.io.InputStream"),
+                Arguments.of(ListenerOnAStream.class, "onRaw", "STREAM"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,6 +71,8 @@ class ListenerStartupFailureTest {
                 .bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .properties("zmq.peers.alice.bind[0]=inproc://listener-startup-failure", "zmq.peers.alice.linger=0",
+                        "zmq.sockets.ticks.type=PUB", "zmq.sockets.ticks.linger=0", "zmq.sockets.raw.type=STREAM",
+                        "zmq.sockets.raw.linger=0",
                         "app.concurrency=-2")
                 .run()) {
                 // reaching this line is the failure reported below
@@ -115,6 +120,47 @@ class ListenerStartupFailureTest {
                 Arguments.of(IdentityOnAPeer.class, "onIdentity", ZmqHeaders.IDENTITY));
     }
 
+    /** Payload types the converter may read pass startup: a record, a map, a number, a list, any object. */
+    @org.junit.jupiter.api.Test
+    void payloadTypesTheConverterMayReadPassStartup() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApp.class, ReadablePayloads.class)
+            .web(WebApplicationType.NONE)
+            .bannerMode(Banner.Mode.OFF)
+            .registerShutdownHook(false)
+            .properties("zmq.peers.alice.bind[0]=inproc://listener-readable-a", "zmq.peers.bob.bind[0]=inproc://listener-readable-b",
+                    "zmq.peers.carol.bind[0]=inproc://listener-readable-c", "zmq.peers.dave.bind[0]=inproc://listener-readable-d",
+                    "zmq.peers.erin.bind[0]=inproc://listener-readable-e", "zmq.defaults.linger=0")
+            .run()) {
+            assertThat(context.getBean(ZmqListenerEndpointRegistry.class).getListenerContainers()).hasSize(5);
+        }
+    }
+
+    record Order(String item, int quantity) {
+    }
+
+    static class ReadablePayloads {
+
+        @ZmqListener(peer = "alice")
+        void onOrder(Order order) {
+        }
+
+        @ZmqListener(peer = "bob")
+        void onMap(java.util.Map<String, Object> map) {
+        }
+
+        @ZmqListener(peer = "carol")
+        void onNumber(Integer number) {
+        }
+
+        @ZmqListener(peer = "dave")
+        void onList(java.util.List<Order> orders) {
+        }
+
+        @ZmqListener(peer = "erin")
+        void onAnything(Object anything) {
+        }
+    }
+
     /** The engine's threads (reaper, I/O threads) and the starter's reader threads that are alive now. */
     private static Set<Thread> zmqThreads() {
         return Thread.getAllStackTraces()
@@ -133,6 +179,27 @@ class ListenerStartupFailureTest {
         @Bean
         String notAnErrorHandler() {
             return "a bean that is not a ZmqListenerErrorHandler";
+        }
+    }
+
+    static class UnreadablePayload {
+
+        @ZmqListener(peer = "alice")
+        void onStream(java.io.InputStream stream) {
+        }
+    }
+
+    static class ListenerOnAPub {
+
+        @ZmqListener(socket = "ticks")
+        void onTick(String text) {
+        }
+    }
+
+    static class ListenerOnAStream {
+
+        @ZmqListener(socket = "raw")
+        void onRaw(byte[] data) {
         }
     }
 

@@ -8,9 +8,11 @@ import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per-side type overrides, a {@link SmartLifecycle} in the proxies' phase that honours {@code auto-startup}, and a
  * startup failure naming the exact property for every value that cannot work.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

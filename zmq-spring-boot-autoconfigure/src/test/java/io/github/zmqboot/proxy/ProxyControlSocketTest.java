@@ -8,7 +8,9 @@ import java.time.Duration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
 import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
@@ -32,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * empty frame, a PAIR one answers nothing), {@code STATISTICS} (eight frames, each a little-endian uint64, on both
  * types); an unknown command is ignored and never fatal.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyControlSocketTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

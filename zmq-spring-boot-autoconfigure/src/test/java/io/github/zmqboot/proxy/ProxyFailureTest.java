@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
@@ -13,7 +14,6 @@ import org.zeromq.ZMQ;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.github.zmqboot.proxy.TestClients.TIMEOUT;
 import static io.github.zmqboot.proxy.TestClients.canBind;
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * refused at startup, and the errors real sockets raise at run time are handled), so the error is injected on the
  * proxy's own thread through the package-private round hook, the only seam this test uses.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyFailureTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.interop.Pyzmq;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * configured proxy through its REP control socket and sends traffic through it. Skipped where
  * {@code /usr/bin/python3} has no {@code zmq} module ({@code apt-get install python3-zmq}).
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyLibzmqInteropTest {
 
     @Test

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import io.github.zmqboot.autoconfigure.InvalidZmqPropertyException;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,7 +18,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * bound; without it, {@code start()} moves the proxy to {@code FAILED} with the cause, and a later start succeeds
  * once the port is free.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyStartupFailureTest {
 
     @Test

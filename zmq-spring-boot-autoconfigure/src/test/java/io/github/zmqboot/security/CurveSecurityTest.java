@@ -14,8 +14,10 @@ import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.ZCert;
 import org.zeromq.ZMQ;
 
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * that lists its clients admits only those (the context's ZAP handler); keys can come from ZCert certificate files;
  * and every wrong setting fails startup naming its property, without ever showing a secret key.
  */
+@ExtendWith(QuietOutputCaptureExtension.class)
 class CurveSecurityTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);

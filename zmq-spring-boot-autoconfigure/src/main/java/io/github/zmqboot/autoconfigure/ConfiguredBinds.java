@@ -1,0 +1,104 @@
+package io.github.zmqboot.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqProxy;
+
+/**
+ * Which {@code bind} property of this application holds which tcp port, so that a later bind of the same application
+ * that finds its port taken ({@code EADDRINUSE}) can name both properties: the one that failed and the one that
+ * holds the port. Peers and sockets are recorded as they bind; proxies (which bind when they start) are asked for
+ * their bound endpoints when a clash is reported.
+ */
+final class ConfiguredBinds {
+
+    /** Property path of a bind entry, by the endpoint it resolved to. */
+    private final Map<String, String> propertyByEndpoint = new ConcurrentHashMap<>();
+
+    /** Proxies by property path ({@code zmq.proxies.<name>}). */
+    private final Map<String, ZmqProxy> proxies = new ConcurrentHashMap<>();
+
+    /** Records that {@code property} bound {@code resolvedEndpoint}. */
+    void bound(String property, String resolvedEndpoint) {
+        this.propertyByEndpoint.put(resolvedEndpoint, property);
+    }
+
+    /** Records a proxy, whose sides bind when it starts. */
+    void proxy(String path, ZmqProxy proxy) {
+        this.proxies.put(path, proxy);
+    }
+
+    /** The bind property of this application that holds the tcp port of {@code endpoint}, other than {@code failed}. */
+    Optional<String> holderOf(String endpoint, String failed) {
+        int port = tcpPort(endpoint);
+        if (port <= 0) {
+            return Optional.empty();
+        }
+        Optional<String> holder = this.propertyByEndpoint.entrySet()
+            .stream()
+            .filter(entry -> tcpPort(entry.getKey()) == port && !entry.getValue().equals(failed))
+            .map(Map.Entry::getValue)
+            .findFirst();
+        if (holder.isPresent()) {
+            return holder;
+        }
+        for (Map.Entry<String, ZmqProxy> entry : this.proxies.entrySet()) {
+            Optional<String> side = side(entry.getKey() + ".frontend.bind", entry.getValue(), ZmqProxy::frontendEndpoints, port, failed)
+                .or(() -> side(entry.getKey() + ".backend.bind", entry.getValue(), ZmqProxy::backendEndpoints, port, failed))
+                .or(() -> side(entry.getKey() + ".control.bind", entry.getValue(), ZmqProxy::controlEndpoints, port, failed));
+            if (side.isPresent()) {
+                return side;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The failure report for a bind of {@code property} to {@code endpoint} that failed with {@code error}: names
+     * the property of this application that holds the port when there is one.
+     */
+    InvalidZmqPropertyException bindFailed(String property, String endpoint, ZmqError error, String reason,
+            Throwable cause) {
+        Optional<String> holder = error == ZmqError.EADDRINUSE ? holderOf(endpoint, property) : Optional.empty();
+        if (holder.isEmpty()) {
+            return new InvalidZmqPropertyException(property, endpoint, reason, ConfiguredSockets.actionFor(error),
+                    cause);
+        }
+        return new InvalidZmqPropertyException(property, endpoint,
+                reason + "; the port is held by " + holder.get() + " of this application",
+                "Give " + property + " or " + holder.get() + " another port (port 0 or '*' picks an ephemeral one): "
+                        + "two binds of one application cannot share a port.",
+                cause);
+    }
+
+    private static Optional<String> side(String list, ZmqProxy proxy, Function<ZmqProxy, List<String>> endpoints,
+            int port, String failed) {
+        List<String> bound = endpoints.apply(proxy);
+        for (int i = 0; i < bound.size(); i++) {
+            String property = list + "[" + i + "]";
+            if (tcpPort(bound.get(i)) == port && !property.equals(failed)) {
+                return Optional.of(property);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The port of a tcp endpoint, or -1 for any other endpoint or a wildcard port. */
+    static int tcpPort(String endpoint) {
+        if (endpoint == null || !endpoint.startsWith("tcp://")) {
+            return -1;
+        }
+        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        try {
+            return Integer.parseInt(port);
+        }
+        catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+}
