@@ -23,14 +23,16 @@ import zmq.SocketBase;
 import zmq.ZMQ;
 
 /**
- * The transports side by side (issue 16): engine sockets (no starter code in the message path) over tcp on 127.0.0.1
- * and over this project's ipc (Unix domain sockets), 64-byte messages, in the same run.
+ * The transports side by side (issue 16): engine sockets (no starter code in the message path) over tcp on 127.0.0.1,
+ * over this project's ipc (Unix domain sockets) and over its ws (ZWS 2.0 on 127.0.0.1), 64-byte messages, in the
+ * same run.
  * <ul>
  * <li>{@code throughput}: a PUSH thread sends as fast as the HWM lets it; the benchmark thread receives batches of
  * 1000 on the PULL (messages per second).</li>
  * <li>{@code roundTrip}: a REQ sends 64 bytes, an echoing REP thread answers (average time per round trip).</li>
  * </ul>
- * Goal: ipc ≥ tcp throughput. Run: {@code java -jar benchmarks/target/benchmarks.jar TransportBenchmark}.
+ * Goals: ipc ≥ tcp throughput, ws ≥ 50 % of tcp.
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar TransportBenchmark}.
  */
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
@@ -82,7 +84,7 @@ public class TransportBenchmark {
     @State(Scope.Benchmark)
     public static class Pipeline {
 
-        @Param({ "tcp://127.0.0.1:*", "ipc://*" })
+        @Param({ "tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
         public String endpoint;
 
         Ctx context;
@@ -125,7 +127,7 @@ public class TransportBenchmark {
     @State(Scope.Benchmark)
     public static class RequestReply {
 
-        @Param({ "tcp://127.0.0.1:*", "ipc://*" })
+        @Param({ "tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
         public String endpoint;
 
         final byte[] payload = new byte[MESSAGE_SIZE];

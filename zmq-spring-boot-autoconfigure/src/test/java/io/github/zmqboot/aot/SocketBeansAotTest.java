@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ahead-of-time processing of the socket beans, as {@code process-aot} runs it: a peer, a socket and a proxy become
  * generated code that calls the {@code ConfiguredSockets} factory with the bean's name, keeps "no destroy method"
- * for sockets and peers and {@code terminate} for proxies, and the registrar itself is left out. (Registered with
- * instance suppliers, processing failed with "instance supplier is not supported".)
+ * for sockets and peers and {@code stop} for proxies (a router-dealer proxy drains), and the registrar itself is left
+ * out. (Registered with instance suppliers, processing failed with "instance supplier is not supported".)
  */
 class SocketBeansAotTest {
 
@@ -36,7 +36,7 @@ class SocketBeansAotTest {
         String code = generatedSources();
         assertThat(code).contains("createPeer(args.get(0))", "addIndexedArgumentValue(0, \"alice\")",
                 "createSocket(args.get(0))", "addIndexedArgumentValue(0, \"ticks\")", "createProxy(args.get(0))",
-                "addIndexedArgumentValue(0, \"broker\")", "setDestroyMethodNames(\"terminate\")");
+                "addIndexedArgumentValue(0, \"broker\")", "setDestroyMethodNames(\"stop\")");
         // alice's and ticks' definitions keep the empty destroy method: the context manager closes them
         assertThat(code.split("setDestroyMethodName\\(\"\"\\)", -1)).hasSize(3);
         assertThat(code).doesNotContain("ZmqSocketBeanRegistrar");

@@ -102,7 +102,7 @@ class ProxyConfigurationTest {
             "zmq.proxies.broker.backend.type, SERVER, zmq.proxies.broker.backend.type",
             "zmq.proxies.broker.backend.send-hwm, -1, zmq.proxies.broker.backend.send-hwm",
             "zmq.proxies.broker.frontend.bind[0], tcp://127.0.0.1, zmq.proxies.broker.frontend.bind[0]",
-            "zmq.proxies.broker.backend.connect[0], ws://127.0.0.1:5555, zmq.proxies.broker.backend.connect[0]",
+            "zmq.proxies.broker.backend.connect[0], norm://127.0.0.1:5555, zmq.proxies.broker.backend.connect[0]",
             "zmq.proxies.broker.frontend.router-mandatory, true, zmq.proxies.broker.frontend.router-mandatory" })
     void invalidValueFailsStartupNamingTheProperty(String property, String value, String reported) {
         List<String> properties = new ArrayList<>(List.of("zmq.proxies.broker.type=pull-push",

@@ -22,7 +22,7 @@ class WsConnectionChurnTest {
     void twoHundredFreshConnectionsEachCarryTheirFirstMessage() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
             .withPropertyValues("zmq.defaults.linger=0", "zmq.peers.alice.bind[0]=ws://127.0.0.1:0/peer",
-                    "zmq.peers.alice.handshake-interval=1s")
+                    "zmq.peers.alice.handshake-interval=1s", "zmq.peers.bob.linger=0")
             .run(context -> {
                 ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
                 ZmqPeer bob = context.getBean("bob", ZmqPeer.class);
