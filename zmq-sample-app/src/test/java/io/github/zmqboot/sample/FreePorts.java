@@ -17,7 +17,7 @@ final class FreePorts {
 
     /** The keys of {@code sample.ports} in {@code application.yml}. */
     static final List<String> SAMPLE_PORTS = List.of("alice", "broker-frontend", "broker-backend", "broker-control",
-            "broker-capture", "prices-frontend", "prices-backend");
+            "broker-capture", "prices-frontend", "prices-backend", "prices-ws");
 
     final int http;
 

@@ -56,6 +56,7 @@ class ProxyDropsTest {
                 client.setRcvHWM(1);
                 client.setReceiveBufferSize(4096);
                 client.setReceiveTimeOut((int) TIMEOUT.toMillis());
+                client.setHandshakeIvl(1000); // JeroMQ's connect race heals at the handshake interval (FACTS)
                 assertThat(client.connect(broker.frontendEndpoints().get(0))).isTrue();
                 byte[] payload = new byte[PAYLOAD];
                 Arrays.fill(payload, (byte) 'x');
@@ -108,6 +109,7 @@ class ProxyDropsTest {
         ZMQ.Socket socket = clients.createSocket(SocketType.REP);
         socket.setLinger(0);
         socket.setReceiveTimeOut(100);
+        socket.setHandshakeIvl(1000);
         assertThat(socket.connect(endpoint)).isTrue();
         Thread thread = new Thread(() -> {
             try {
