@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.zmqboot.transport.Transports;
+
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
@@ -67,7 +69,12 @@ public final class ZmqTestClient implements AutoCloseable {
             throw new IllegalArgumentException("Use connectPeer for PEER sockets");
         }
         ZMQ.Socket socket = open(type, options);
-        socket.connect(endpoint);
+        if (Transports.handles(endpoint)) {
+            Transports.connect(socket.base(), endpoint); // ipc, ws, wss: the starter's transports, as the bean's
+        }
+        else {
+            socket.connect(endpoint);
+        }
         return new TestSocket(socket, type, this.timeout);
     }
 
@@ -80,7 +87,9 @@ public final class ZmqTestClient implements AutoCloseable {
     /** As {@link #connectPeer(String)}, with options (e.g. CURVE keys) set before it connects. */
     public TestPeer connectPeer(String beanName, Consumer<ZMQ.Socket> options) {
         ZMQ.Socket socket = open(SocketType.PEER, options);
-        int routingId = socket.connectPeer(endpoint(beanName));
+        String endpoint = endpoint(beanName);
+        int routingId = Transports.handles(endpoint) ? Transports.connect(socket.base(), endpoint)
+                : socket.connectPeer(endpoint);
         return new TestPeer(socket, routingId, this.timeout);
     }
 
