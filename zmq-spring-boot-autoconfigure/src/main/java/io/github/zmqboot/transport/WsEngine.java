@@ -86,6 +86,8 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
 
+    private final ArrayDeque<ByteBuf> producedScratch = new ArrayDeque<>();
+
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
 
     private SessionBase session;
@@ -401,24 +403,36 @@ final class WsEngine implements IEngine, IPollEvents {
                 protocolError(WsRefusals.describe(ex));
             }
         }
+        // everything the pipeline produced goes out as one buffer: one write for a whole batch of frames
+        ArrayDeque<ByteBuf> produced = this.producedScratch;
+        int total = 0;
         Object out;
         while ((out = this.channel.readOutbound()) != null) {
-            if (!(out instanceof ByteBuf buf)) {
-                ReferenceCountUtil.release(out); // a frame written after the encoder was gone (channel closing)
-                continue;
+            if (out instanceof ByteBuf buf && buf.isReadable()) {
+                produced.add(buf);
+                total += buf.readableBytes();
             }
+            else {
+                ReferenceCountUtil.release(out); // empty, or a frame written after the encoder was gone (closing)
+            }
+        }
+        if (total == 0) {
+            return;
+        }
+        ByteBuffer batch = ByteBuffer.allocate(total);
+        ByteBuf buf;
+        while ((buf = produced.poll()) != null) {
             try {
-                if (buf.isReadable()) {
-                    ByteBuffer copy = ByteBuffer.allocate(buf.readableBytes());
-                    buf.readBytes(copy);
-                    copy.flip();
-                    this.outbound.add(copy);
-                }
+                int length = buf.readableBytes();
+                buf.readBytes(batch.array(), batch.arrayOffset() + batch.position(), length);
+                batch.position(batch.position() + length);
             }
             finally {
                 buf.release();
             }
         }
+        batch.flip();
+        this.outbound.add(batch);
     }
 
     private void writeOut() {
