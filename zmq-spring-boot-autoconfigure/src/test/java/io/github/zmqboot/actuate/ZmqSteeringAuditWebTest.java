@@ -123,6 +123,7 @@ class ZmqSteeringAuditWebTest {
         try (ZContext context = new ZContext(1); ZMQ.Socket control = context.createSocket(SocketType.REQ)) {
             control.setReceiveTimeOut((int) TIMEOUT.toMillis());
             control.setLinger(0);
+            control.setHandshakeIvl(1000); // JeroMQ's connect race heals at the handshake interval (30 s default)
             control.connect(this.broker.controlEndpoints().get(0));
             assertThat(control.send("PAUSE")).isTrue();
             assertThat(control.recv()).as("the empty reply").isEmpty();
