@@ -12,7 +12,7 @@ import org.apache.commons.logging.LogFactory;
  * frames, oversized frames, garbage, a TLS handshake that fails): counted, and logged at most once per remote address
  * per minute with the number refused since.
  */
-public final class WsRefusals {
+final class WsRefusals {
 
     private static final Log logger = LogFactory.getLog(WsRefusals.class);
 
@@ -26,7 +26,7 @@ public final class WsRefusals {
     }
 
     /** How many connections were refused for bad input since the JVM started. */
-    public static long total() {
+    static long total() {
         return TOTAL.get();
     }
 
