@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.transport.Transports;
-import zmq.SocketBase;
 import zmq.ZMQ;
 
 /**
@@ -17,29 +15,6 @@ import zmq.ZMQ;
 final class EngineCalls {
 
     private EngineCalls() {
-    }
-
-    /** Binds and returns the resolved endpoint. */
-    static String bind(ManagedSocket socket, String endpoint) {
-        if (Transports.handles(endpoint)) {
-            return socket.bindTransport(endpoint);
-        }
-        SocketBase base = socket.base();
-        boolean bound;
-        try {
-            bound = base.bind(endpoint);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new ZmqException(ZmqError.EINVAL, socket.name() + ": invalid endpoint '" + endpoint + "'", ex);
-        }
-        catch (org.zeromq.ZMQException ex) {
-            throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()),
-                    socket.name() + ": bind to '" + endpoint + "' failed", ex);
-        }
-        if (!bound) {
-            throw socket.lastError("bind to '" + endpoint + "'");
-        }
-        return (String) base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
     }
 
     /** Connects (in the background, as libzmq does; a tcp host name is looked up on each connection attempt). */
@@ -57,19 +32,6 @@ final class EngineCalls {
         }
         if (!connected) {
             throw socket.lastError("connect to '" + endpoint + "'");
-        }
-    }
-
-    /** Stops listening on a bound endpoint; false when the engine refused (nothing to undo then). */
-    static boolean unbind(ManagedSocket socket, String endpoint) {
-        try {
-            if (Transports.handles(endpoint)) {
-                return Transports.unbind(socket.base(), endpoint);
-            }
-            return socket.base().termEndpoint(endpoint);
-        }
-        catch (RuntimeException ex) {
-            return false;
         }
     }
 

@@ -161,7 +161,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
     public String bind(String endpoint) {
         Endpoints.validate(endpoint, type(), false);
         return onOwner(managed -> {
-            String resolved = EngineCalls.bind(managed, endpoint);
+            String resolved = managed.bind(endpoint);
             addBoundEndpoint(resolved);
             return resolved;
         });
@@ -622,7 +622,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
         List<String> bound = boundEndpoints();
         long stamp = old.enter();
         try {
-            bound.forEach(endpoint -> EngineCalls.unbind(old, endpoint));
+            bound.forEach(old::unbind);
         }
         finally {
             old.exit(stamp);
@@ -665,7 +665,7 @@ public class OwnedZmqSocket extends AbstractZmqSocket implements SocketOwnerThre
         long giveUp = System.nanoTime() + REBIND_WAIT_NANOS;
         while (true) {
             try {
-                EngineCalls.bind(fresh, endpoint);
+                fresh.bind(endpoint);
                 return;
             }
             catch (ZmqException ex) {

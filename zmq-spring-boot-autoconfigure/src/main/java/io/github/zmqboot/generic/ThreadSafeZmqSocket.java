@@ -18,7 +18,6 @@ import org.zeromq.ZFrame;
 import org.zeromq.ZMsg;
 import zmq.Msg;
 import zmq.SocketBase;
-import zmq.ZMQ;
 
 /**
  * A {@link io.github.zmqboot.core.ZmqSocket} over a socket the engine makes thread-safe (SERVER, CLIENT, RADIO,
@@ -68,7 +67,7 @@ public class ThreadSafeZmqSocket extends AbstractZmqSocket {
         long stamp = this.socket.enter();
         try {
             Endpoints.validate(endpoint, type(), false);
-            String resolved = EngineCalls.bind(this.socket, endpoint);
+            String resolved = this.socket.bind(endpoint);
             addBoundEndpoint(resolved);
             return resolved;
         }

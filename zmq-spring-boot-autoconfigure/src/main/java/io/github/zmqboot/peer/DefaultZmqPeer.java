@@ -17,11 +17,9 @@ import io.github.zmqboot.socket.InboundReader;
 import io.github.zmqboot.socket.InboundSource;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ReadLoopSlot;
-import io.github.zmqboot.transport.Transports;
 import org.zeromq.SocketType;
 import zmq.Msg;
 import zmq.SocketBase;
-import zmq.ZMQ;
 
 /**
  * The {@link ZmqPeer} implementation over the engine's thread-safe PEER socket.
@@ -108,25 +106,7 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
         long stamp = this.socket.enter();
         try {
             Endpoints.validate(endpoint, SocketType.PEER, false);
-            if (Transports.handles(endpoint)) {
-                String resolved = this.socket.bindTransport(endpoint);
-                this.boundEndpoints.add(resolved);
-                return resolved;
-            }
-            boolean bound;
-            try {
-                bound = this.base.bind(endpoint);
-            }
-            catch (IllegalArgumentException ex) {
-                throw new ZmqException(ZmqError.EINVAL, name() + ": invalid endpoint '" + endpoint + "'", ex);
-            }
-            catch (org.zeromq.ZMQException ex) {
-                throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()), name() + ": bind to '" + endpoint + "' failed", ex);
-            }
-            if (!bound) {
-                throw this.socket.lastError("bind to '" + endpoint + "'");
-            }
-            String resolved = (String) this.base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
+            String resolved = this.socket.bind(endpoint);
             this.boundEndpoints.add(resolved);
             return resolved;
         }

@@ -14,11 +14,9 @@ import io.github.zmqboot.socket.Endpoints;
 import io.github.zmqboot.socket.InvalidSocketOptionException;
 import io.github.zmqboot.socket.ManagedSocket;
 import io.github.zmqboot.socket.ZmqSocketFactory;
-import io.github.zmqboot.transport.Transports;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;
-import zmq.SocketBase;
 import zmq.ZMQ;
 
 /**
@@ -173,14 +171,7 @@ final class ProxySockets {
         Endpoints.validate(endpoint, socket.type(), false);
         long stamp = socket.enter();
         try {
-            if (Transports.handles(endpoint)) {
-                return socket.bindTransport(endpoint);
-            }
-            SocketBase base = socket.base();
-            if (!engineCall(() -> base.bind(endpoint), socket, endpoint)) {
-                throw socket.lastError("bind to '" + endpoint + "'");
-            }
-            return (String) base.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
+            return socket.bind(endpoint);
         }
         finally {
             socket.exit(stamp);

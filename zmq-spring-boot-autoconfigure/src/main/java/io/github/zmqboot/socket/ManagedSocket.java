@@ -445,24 +445,51 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     }
 
     /**
-     * Binds an endpoint of a transport this project adds to the engine ({@link Transports#handles}) and returns it
-     * resolved. The caller holds the gate.
+     * Binds {@code endpoint}, over the engine's transports or this project's ({@link Transports}), and returns it
+     * resolved (a port or path of {@code *} replaced by the one bound). The caller holds the gate.
+     *
+     * @throws ZmqException with libzmq's error, naming this socket
      */
-    public String bindTransport(String endpoint) {
-        try {
-            return Transports.bind(this.base, endpoint);
+    public String bind(String endpoint) {
+        if (Transports.handles(endpoint)) {
+            try {
+                return Transports.bind(this.base, endpoint);
+            }
+            catch (ZmqException ex) {
+                throw new ZmqException(ex.error(), this.name + ": bind to '" + endpoint + "' failed: "
+                        + ex.getMessage(), ex);
+            }
         }
-        catch (ZmqException ex) {
-            throw new ZmqException(ex.error(), this.name + ": bind to '" + endpoint + "' failed: " + ex.getMessage(),
-                    ex);
+        boolean bound;
+        try {
+            bound = this.base.bind(endpoint);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new ZmqException(ZmqError.EINVAL, this.name + ": invalid endpoint '" + endpoint + "'", ex);
+        }
+        catch (org.zeromq.ZMQException ex) {
+            throw new ZmqException(ZmqError.fromErrno(ex.getErrorCode()),
+                    this.name + ": bind to '" + endpoint + "' failed", ex);
+        }
+        if (!bound) {
+            throw lastError("bind to '" + endpoint + "'");
+        }
+        return (String) this.base.getSocketOptx(zmq.ZMQ.ZMQ_LAST_ENDPOINT);
+    }
+
+    /** Stops listening on a bound endpoint; false when refused (nothing to undo then). The caller holds the gate. */
+    public boolean unbind(String endpoint) {
+        try {
+            return Transports.handles(endpoint) ? Transports.unbind(this.base, endpoint)
+                    : this.base.termEndpoint(endpoint);
+        }
+        catch (RuntimeException ex) {
+            return false;
         }
     }
 
-    /**
-     * Connects an endpoint of a transport this project adds to the engine; returns a PEER's routing id (else 0).
-     * The caller holds the gate.
-     */
-    public int connectTransport(String endpoint) {
+    /** Connects an endpoint of a transport this project adds to the engine; returns a PEER's routing id (else 0). */
+    private int connectTransport(String endpoint) {
         try {
             return Transports.connect(this.base, endpoint);
         }

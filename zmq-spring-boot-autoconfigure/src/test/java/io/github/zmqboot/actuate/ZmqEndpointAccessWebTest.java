@@ -1,7 +1,6 @@
 package io.github.zmqboot.actuate;
 
 import io.github.zmqboot.actuate.ActuatorHttp.Response;
-import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,12 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST} answers 404 and leaves the proxy and the listener as they were, while {@code GET} still answers.
  * (With the grant the same commands answer 200: {@link ZmqEndpointWebTest}.)
  */
-@SpringBootTest(classes = ZmqEndpointAccessWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=health,zmq",
                 "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0",
                 "zmq.proxies.broker.type=router-dealer", "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:0",
@@ -66,23 +62,5 @@ class ZmqEndpointAccessWebTest {
         Response read = this.http.get("/actuator/zmq");
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.json().path("proxies").path("broker").path("state").asString()).isEqualTo("RUNNING");
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        Chat chat() {
-            return new Chat();
-        }
-    }
-
-    static class Chat {
-
-        @ZmqListener(id = "chat", peer = "alice")
-        String handle(String text) {
-            return "re: " + text;
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.zmqboot.actuate.ActuatorHttp.Response;
-import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerContainer;
@@ -16,12 +15,9 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static io.github.zmqboot.actuate.ActuatorHttp.strings;
@@ -36,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keys yet, so the secrecy check configures a distinctive non-endpoint property value (a socket's routing id) and
  * asserts that it appears in no answer.
  */
-@SpringBootTest(classes = ZmqEndpointWebTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = ChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,zmq,metrics", "management.endpoint.zmq.access=unrestricted",
         "management.endpoint.health.show-details=always",
         "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0", "zmq.peers.bob.linger=0",
@@ -268,22 +264,4 @@ class ZmqEndpointWebTest {
         return container;
     }
 
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-
-        @Bean
-        Chat chat() {
-            return new Chat();
-        }
-    }
-
-    static class Chat {
-
-        @ZmqListener(id = "chat", peer = "alice")
-        String handle(String text) {
-            return "re: " + text;
-        }
-    }
 }

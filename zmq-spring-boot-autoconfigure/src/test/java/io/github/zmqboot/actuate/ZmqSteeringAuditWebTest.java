@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.zmqboot.actuate.ActuatorHttp.Response;
-import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.core.ZmqSteeringEvent;
 import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
@@ -21,7 +20,6 @@ import org.zeromq.ZMQ;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -29,6 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -147,25 +146,12 @@ class ZmqSteeringAuditWebTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    @Import(ChatApplication.class)
     static class App {
-
-        @Bean
-        Chat chat() {
-            return new Chat();
-        }
 
         @Bean
         Events events() {
             return new Events();
-        }
-    }
-
-    static class Chat {
-
-        @ZmqListener(id = "chat", peer = "alice")
-        String handle(String text) {
-            return "re: " + text;
         }
     }
 
