@@ -27,6 +27,8 @@ final class StreamConnecter extends Own implements IPollEvents {
 
     private static final int RECONNECT_TIMER_ID = 1;
 
+    private static final int ATTACH_TIMER_ID = 2;
+
     private final IOObject ioObject;
 
     private final SessionBase session;
@@ -42,6 +44,9 @@ final class StreamConnecter extends Own implements IPollEvents {
     private Poller.Handle handle;
 
     private boolean timerStarted;
+
+    /** Connected; the engine is attached once the poller has let go of this connecter's registration. */
+    private boolean attachPending;
 
     /** Where a connecting session connects: the endpoint as the user wrote it, and how to reach it. */
     record Target(String endpoint, ProtocolFamily family, SocketAddress address, EngineFactory engines) {
@@ -79,6 +84,10 @@ final class StreamConnecter extends Own implements IPollEvents {
             this.ioObject.cancelTimer(RECONNECT_TIMER_ID);
             this.timerStarted = false;
         }
+        if (this.attachPending) {
+            this.ioObject.cancelTimer(ATTACH_TIMER_ID);
+            this.attachPending = false;
+        }
         if (this.handle != null) {
             this.ioObject.removeHandle(this.handle);
             this.handle = null;
@@ -106,11 +115,22 @@ final class StreamConnecter extends Own implements IPollEvents {
             addReconnectTimer();
             return;
         }
-        attachEngine();
+        // Not now: JeroMQ's poller (a HashSet of handles) applies registrations in no set order, and the engine's
+        // registration of this same channel, made before the poller has cancelled and dropped this connecter's key,
+        // is lost: the engine then hears nothing, the other side's handshake interval closes the connection, and a
+        // message handed to it meanwhile is gone (seen: 1 in a few hundred fresh ws connections). A timer fires
+        // after the poller's next pass, which drops the old key.
+        this.attachPending = true;
+        this.ioObject.addTimer(0, ATTACH_TIMER_ID);
     }
 
     @Override
     public void timerEvent(int id) {
+        if (id == ATTACH_TIMER_ID) {
+            this.attachPending = false;
+            attachEngine();
+            return;
+        }
         this.timerStarted = false;
         startConnecting();
     }
