@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Many fresh ws connections one after another, each with a 1 s handshake interval on the binding side: every one
- * completes its upgrade and handshake and carries its first message in time (once seen: a handshake stalled
- * until the interval closed it, on a loaded machine, before the connections set TCP_NODELAY).
+ * completes its upgrade and handshake and carries its first message in time (seen on a loaded machine: a handshake
+ * stalled until the interval closed it, when the engine's registration of its channel was lost in JeroMQ's poller;
+ * see StreamConnecter).
  */
 class WsConnectionChurnTest {
 
