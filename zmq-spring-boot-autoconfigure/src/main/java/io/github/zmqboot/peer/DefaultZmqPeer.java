@@ -171,7 +171,7 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
         msg.setRoutingId(routingId);
         long stamp = this.socket.enter();
         try {
-            this.socket.sendWithoutBlocking(msg, "send to routing id " + routingId);
+            this.socket.sendWithoutBlocking(msg, "send"); // a failure names the routing id
         }
         finally {
             this.socket.exit(stamp);

@@ -11,9 +11,11 @@ import zmq.ZError;
 import zmq.ZMQ;
 
 /**
- * The reading thread of a socket the engine makes thread-safe (PEER, SERVER, CLIENT, DISH, GATHER, ...): one
- * dedicated thread takes every message off the socket and hands it to the reader. Messages of these types are always
- * one frame.
+ * The reading thread of a socket bean: one dedicated thread takes every message off the socket and hands it to the
+ * reader. Messages of the types the engine makes thread-safe (PEER, SERVER, CLIENT, DISH, GATHER, ...) are one frame
+ * and go to {@link InboundReader#onFrame}; the other types' ({@link ManagedSocket#isSharedConfined() shared} under a
+ * lock of their own) are taken whole and go to {@link InboundReader#onMessage}, with that lock released while the
+ * reader works, so that other threads keep using the socket meanwhile.
  * <p>
  * While no other thread uses the socket, the loop waits inside the engine, with the engine's own blocking receive
  * (see {@link ManagedSocket#receiveAsReader()}); another thread's call cancels that wait, and while other threads use
@@ -53,6 +55,12 @@ public final class ConcurrentReadLoop {
 
     private volatile boolean stopping;
 
+    /** Whether messages may have several frames and the socket's own lock is released for the reader. */
+    private final boolean confined;
+
+    /** Whether a request must be answered before the next one can be received (REP). */
+    private final boolean answersFirst;
+
     /** Creates and starts the reading thread. */
     public static ConcurrentReadLoop start(ManagedSocket socket, InboundReader reader, String threadName) {
         ConcurrentReadLoop loop = new ConcurrentReadLoop(socket, reader, threadName);
@@ -63,6 +71,8 @@ public final class ConcurrentReadLoop {
     private ConcurrentReadLoop(ManagedSocket socket, InboundReader reader, String threadName) {
         this.socket = socket;
         this.reader = reader;
+        this.confined = socket.isSharedConfined();
+        this.answersFirst = socket.type() == org.zeromq.SocketType.REP;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -127,40 +137,62 @@ public final class ConcurrentReadLoop {
                     this.socket.prepareReader(ENGINE_WAIT_SLICE_MILLIS);
                     prepared = true;
                 }
-                if (!drain(base)) {
+                int outcome = drain(base);
+                if (outcome == GONE) {
                     return;
+                }
+                if (outcome == AWAITING_REPLY) {
+                    this.socket.awaitReplySent(stamp, WAIT_SLICE_MILLIS); // leaves the socket
+                    stamp = 0;
                 }
             }
             finally {
-                this.socket.exitAsReader(stamp);
+                if (stamp != 0) {
+                    this.socket.exitAsReader(stamp);
+                }
             }
         }
     }
 
+    private static final int READ_ON = 0;
+
+    private static final int GONE = 1;
+
+    private static final int AWAITING_REPLY = 2;
+
     /**
-     * Reads a few rounds, or waits one slice when there is nothing; false when the socket is gone. Leaves the gate
-     * (returns true) after a cancellation, so that a closing socket is seen at once.
+     * Reads a few rounds, or waits one slice when there is nothing. Returns {@link #GONE} when the socket is gone,
+     * {@link #AWAITING_REPLY} when a REP's request is not answered yet, else {@link #READ_ON}; leaves the gate after
+     * a cancellation, so that a closing socket is seen at once.
      */
-    private boolean drain(SocketBase base) {
+    private int drain(SocketBase base) {
         for (int round = 0; round < ROUNDS_PER_ENTRY && !this.stopping; round++) {
             Msg first = this.socket.receiveAsReader();
             if (first == null) {
                 int errno = base.errno();
                 if (errno == ZError.ECANCELED) {
-                    return true;
+                    return READ_ON;
+                }
+                if (errno == ZError.EFSM && this.answersFirst) {
+                    return AWAITING_REPLY;
                 }
                 if (errno != ZError.EAGAIN) {
-                    return false;
+                    return GONE;
                 }
                 if (round == 0 && this.socket.hasOtherCallers()) {
                     this.socket.awaitSignal(this.waiter, WAIT_SLICE_MILLIS);
                 }
-                return true;
+                return READ_ON;
             }
             this.waiter.progressed();
-            deliverQueued(base, first);
+            if (this.confined) {
+                deliverMessages(base, first);
+            }
+            else {
+                deliverQueued(base, first);
+            }
         }
-        return true;
+        return READ_ON;
     }
 
     /**
@@ -178,6 +210,50 @@ public final class ConcurrentReadLoop {
             deliver(next);
             count++;
         }
+    }
+
+    /**
+     * As {@link #deliverQueued}, for a socket whose messages may have several frames: each message is taken whole,
+     * then handed to the reader with the socket's own lock released (its gate stays held).
+     */
+    private void deliverMessages(SocketBase base, Msg first) {
+        Msg head = first;
+        int count = 0;
+        while (true) {
+            byte[][] frames = this.socket.remainingFrames(head, "receive");
+            int holds = this.socket.releaseShared();
+            try {
+                deliver(frames);
+            }
+            finally {
+                this.socket.reacquireShared(holds);
+            }
+            if (++count >= MESSAGES_PER_ROUND || this.stopping) {
+                return;
+            }
+            head = base.recv(ZMQ.ZMQ_DONTWAIT, this.socket.cancellation());
+            if (head == null) {
+                return; // nothing more, or an error (EFSM on a REP) the next receive reports again
+            }
+        }
+    }
+
+    /** Counts a whole message as taken, then hands it to the reader. */
+    private void deliver(byte[][] frames) {
+        this.socket.traffic().receivedByReader(SocketTraffic.size(frames));
+        try {
+            this.reader.taken();
+        }
+        catch (RuntimeException ex) {
+            logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);
+        }
+        try {
+            this.reader.onMessage(new InboundMessage(0, frames));
+        }
+        catch (RuntimeException ex) {
+            logger.error("Reader of socket '" + this.socket.name() + "' failed; reading goes on", ex);
+        }
+        Thread.interrupted(); // a handler's interrupt must not turn the next engine call into EINTR
     }
 
     /** Counts a message as taken (the socket's traffic, then the reader), then hands it to the reader. */

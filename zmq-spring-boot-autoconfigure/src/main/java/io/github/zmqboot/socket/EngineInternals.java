@@ -30,10 +30,19 @@ final class EngineInternals {
 
     private static final Field MAILBOX = field(MAILBOX_FIELD);
 
+    static final String THREAD_SAFE_FIELD = "threadSafe";
+
+    private static final Field THREAD_SAFE = field(THREAD_SAFE_FIELD);
+
     private EngineInternals() {
     }
 
-    /** The engine's own lock of a thread-safe socket. */
+    /** Whether the engine makes this socket thread-safe (takes {@link #lock(SocketBase)} inside its calls). */
+    static boolean isThreadSafe(SocketBase base) {
+        return (boolean) read(THREAD_SAFE, base);
+    }
+
+    /** The engine's own lock of a socket (taken by the engine itself only for thread-safe types). */
     static Lock lock(SocketBase base) {
         return (Lock) read(LOCK, base);
     }

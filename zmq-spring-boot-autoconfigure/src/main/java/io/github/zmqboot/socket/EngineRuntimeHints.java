@@ -13,7 +13,9 @@ class EngineRuntimeHints implements RuntimeHintsRegistrar {
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
         hints.reflection().registerTypeIfPresent(classLoader, "zmq.SocketBase",
-                type -> type.withField(EngineInternals.LOCK_FIELD).withField(EngineInternals.MAILBOX_FIELD));
+                type -> type.withField(EngineInternals.LOCK_FIELD)
+                    .withField(EngineInternals.MAILBOX_FIELD)
+                    .withField(EngineInternals.THREAD_SAFE_FIELD));
         hints.reflection().registerTypeIfPresent(classLoader, "jdk.net.ExtendedSocketOptions",
                 type -> type.withField("TCP_KEEPIDLE").withField("TCP_KEEPINTERVAL").withField("TCP_KEEPCOUNT"));
     }

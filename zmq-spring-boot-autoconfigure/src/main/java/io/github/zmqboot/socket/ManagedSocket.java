@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -28,7 +29,11 @@ import zmq.ZError;
  * One configured engine socket and the guard that makes closing it safe while other threads use it.
  * <p>
  * Every operation runs between {@link #enter()} and {@link #exit(long)} (a shared read lock, one CAS each way).
- * {@link #close(ZmqError)} first cancels every blocked call through the engine's cancellation token (so a thread
+ * A socket {@linkplain ZmqSocketFactory#createSharedSocket shared} between threads although the engine does not make
+ * its type thread-safe (PUSH, PUB, DEALER, ...) also holds a lock of its own between the two, for libzmq's rule that
+ * such a socket may move between threads given a full memory barrier: every engine call on it is non-blocking and
+ * waits (a full queue, no message yet) happen with that lock released, so one thread's wait never stops another's
+ * call. {@link #close(ZmqError)} first cancels every blocked call through the engine's cancellation token (so a thread
  * blocked in a send or receive returns at once, never interrupted), then takes the lock exclusively, closes the
  * engine socket with its linger and releases it from the context. Operations after that fail with
  * {@code ENOTSOCK} (closed by the user) or {@code ETERM} (closed because the context terminated).
@@ -50,6 +55,12 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
     private static final long WAIT_SLICE_MILLIS = 20;
+
+    /** Busy checks of a contended shared lock before yielding: a non-blocking engine call lasts well under 1 us. */
+    private static final int LOCK_SPINS = 64;
+
+    /** Yields to other threads (the holder, if preempted) before parking on a contended shared lock. */
+    private static final int LOCK_YIELDS = 16;
 
     private final String name;
 
@@ -76,7 +87,18 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private final StampedLock gate = new StampedLock();
 
-    private final SocketTraffic traffic = new SocketTraffic();
+    /**
+     * For a shared socket of a type the engine does not make thread-safe: the lock every engine call on it holds
+     * between {@link #enter()} and {@link #exit(long)} (the engine's own socket lock, which the engine takes only for
+     * thread-safe types, so that {@link #underEngineLock} means the same for every socket). Null otherwise: a
+     * thread-safe type's engine calls take that lock themselves, and an unshared socket has one thread.
+     */
+    private final ReentrantLock sharedLock;
+
+    /** The thread waiting for a REP socket's reply to be sent before it can receive again, if any. */
+    private volatile Thread replyWaiter;
+
+    private final SocketTraffic traffic;
 
     private volatile ZmqError closedError;
 
@@ -92,7 +114,11 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private final Map<String, LateResolvingAddress> lateConnects = new ConcurrentHashMap<>();
 
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
-            ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events) {
+            ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events, boolean shared,
+            SocketTraffic traffic) {
+        this.sharedLock = shared && !EngineInternals.isThreadSafe(socket.base())
+                ? (ReentrantLock) EngineInternals.lock(socket.base()) : null;
+        this.traffic = traffic;
         this.events = events;
         this.frameSizeGuard = frameSizeGuard;
         this.name = name;
@@ -255,7 +281,17 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             channel = EngineInternals.signalChannel(this.base);
             this.signalChannel = channel;
         }
-        waiter.await(channel, millis);
+        if (Thread.currentThread().isInterrupted()) {
+            // libzmq's answer to a signal during a blocking call; the interrupt stays set for the caller
+            throw new ZmqException(ZmqError.EINTR, this.name + ": interrupted while waiting");
+        }
+        int holds = releaseShared();
+        try {
+            waiter.await(channel, millis);
+        }
+        finally {
+            reacquireShared(holds);
+        }
     }
 
     /**
@@ -266,26 +302,96 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @throws ZmqException {@code EAGAIN} when the send timeout expired, or the engine's error
      */
     public void sendWithoutBlocking(Msg msg, String operation) {
+        int size = msg.size();
+        if (!this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT, this.canceled)) {
+            awaitFirstFrameSent(msg, 0, operation);
+        }
+        this.traffic.sent(size);
+        sent();
+    }
+
+    /**
+     * Sends one message of one or more frames as {@link #sendWithoutBlocking(Msg, String)} does: only its first frame
+     * can meet a full queue (the engine takes the rest of a message it began), so a wait happens before any frame is
+     * queued, and the frames of one message are never interleaved with another thread's.
+     */
+    public void sendWithoutBlocking(byte[][] frames, String operation) {
+        int last = frames.length - 1;
+        if (last == 0) {
+            sendWithoutBlocking(new Msg(frames[0]), operation);
+            return;
+        }
+        Msg first = new Msg(frames[0]);
+        if (!this.base.send(first, zmq.ZMQ.ZMQ_DONTWAIT | zmq.ZMQ.ZMQ_SNDMORE, this.canceled)) {
+            awaitFirstFrameSent(first, zmq.ZMQ.ZMQ_SNDMORE, operation);
+        }
+        for (int i = 1; i <= last; i++) {
+            int flags = zmq.ZMQ.ZMQ_DONTWAIT | (i < last ? zmq.ZMQ.ZMQ_SNDMORE : 0);
+            if (!this.base.send(new Msg(frames[i]), flags, this.canceled)) {
+                throw lastError(operation + " (frame " + (i + 1) + " of " + frames.length + ")");
+            }
+        }
+        this.traffic.sent(SocketTraffic.size(frames));
+        sent();
+    }
+
+    /**
+     * The slow path of a send whose first frame met a full queue ({@code EAGAIN}): waits outside the lock and
+     * retries until the socket takes it or its send timeout passes.
+     *
+     * @throws ZmqException {@code EAGAIN} when the send timeout expired, or the engine's error
+     */
+    private void awaitFirstFrameSent(Msg msg, int moreFlag, String operation) {
+        requireAgain(msg, operation);
         long timeoutMillis = this.options.sendTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int size = msg.size();
-        SignalWaiter waiter = null;
-        while (!this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT, this.canceled)) {
-            requireAgain(operation);
+        SignalWaiter waiter = SignalWaiter.forCurrentThread();
+        do {
             long remaining = timeoutMillis < 0 ? WAIT_SLICE_MILLIS
                     : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (remaining <= 0) {
-                throw lastError(operation);
-            }
-            if (waiter == null) {
-                waiter = SignalWaiter.forCurrentThread();
+                throw sendTimedOut(operation, timeoutMillis);
             }
             awaitSignal(waiter, Math.min(remaining, WAIT_SLICE_MILLIS));
+            if (this.closedError != null) {
+                throw closedException();
+            }
+            if (this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT | moreFlag, this.canceled)) {
+                waiter.progressed();
+                return;
+            }
+            requireAgain(msg, operation);
         }
-        if (waiter != null) {
-            waiter.progressed();
+        while (true);
+    }
+
+    private ZmqException sendTimedOut(String operation, long timeoutMillis) {
+        return new ZmqException(ZmqError.EAGAIN, this.name + ": " + operation + " failed: the message could not be "
+                + "queued within the send timeout (" + timeoutMillis + " ms); the high-water mark is reached or no "
+                + "peer is connected");
+    }
+
+    /** After a send: a reading thread waiting for a REP's reply may receive again. */
+    private void sent() {
+        Thread waiting = this.replyWaiter;
+        if (waiting != null) {
+            java.util.concurrent.locks.LockSupport.unpark(waiting);
         }
-        this.traffic.sent(size);
+    }
+
+    /**
+     * For the reading thread of a REP socket whose last request is not answered yet ({@code EFSM}): waits, outside
+     * the locks, until a reply is sent on the socket (by a handler on another thread) or {@code millis} passed.
+     */
+    void awaitReplySent(long stamp, long millis) {
+        this.replyWaiter = Thread.currentThread();
+        try {
+            exitAsReader(stamp);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+        finally {
+            this.replyWaiter = null;
+        }
     }
 
     /**
@@ -320,9 +426,64 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         }
     }
 
+    /**
+     * Receives one whole message (all its frames) as {@link #receiveWithoutBlocking(long, String)} does; counts it.
+     *
+     * @return the frames, or {@code null} at the deadline
+     */
+    public byte[][] receiveFramesWithoutBlocking(long deadlineNanos, String operation) {
+        SignalWaiter waiter = null;
+        while (true) {
+            Msg first = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+            if (first != null) {
+                if (waiter != null) {
+                    waiter.progressed();
+                }
+                byte[][] frames = remainingFrames(first, operation);
+                this.traffic.received(SocketTraffic.size(frames));
+                return frames;
+            }
+            requireAgain(operation);
+            long remaining = deadlineNanos == Long.MAX_VALUE ? WAIT_SLICE_MILLIS
+                    : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (remaining <= 0) {
+                return null;
+            }
+            if (waiter == null) {
+                waiter = SignalWaiter.forCurrentThread();
+            }
+            awaitSignal(waiter, Math.min(remaining, WAIT_SLICE_MILLIS));
+        }
+    }
+
+    /** The frames of the message whose first frame is {@code first} (the engine queues a message whole). */
+    byte[][] remainingFrames(Msg first, String operation) {
+        if (!first.hasMore()) {
+            return new byte[][] { first.data() };
+        }
+        java.util.ArrayList<byte[]> frames = new java.util.ArrayList<>(4);
+        frames.add(first.data());
+        Msg part = first;
+        while (part.hasMore()) {
+            part = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
+            if (part == null) {
+                throw lastError(operation + " of a multipart message");
+            }
+            frames.add(part.data());
+        }
+        return frames.toArray(byte[][]::new);
+    }
+
     private void requireAgain(String operation) {
         if (this.base.errno() != ZError.EAGAIN) {
             throw lastError(operation);
+        }
+    }
+
+    private void requireAgain(Msg msg, String operation) {
+        if (this.base.errno() != ZError.EAGAIN) {
+            int routingId = msg.getRoutingId();
+            throw lastError(routingId != 0 ? operation + " to routing id " + routingId : operation);
         }
     }
 
@@ -349,13 +510,81 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.callers.decrementAndGet();
             throw closedException();
         }
+        if (this.sharedLock != null) {
+            lockShared(1);
+        }
         return stamp;
     }
 
     /** Ends an operation begun with {@link #enter()}. */
     public void exit(long stamp) {
+        if (this.sharedLock != null) {
+            this.sharedLock.unlock();
+        }
         this.gate.unlockRead(stamp);
         this.callers.decrementAndGet();
+    }
+
+    /**
+     * Takes the shared lock {@code holds} times. Another thread holds it for one short non-blocking engine call (or
+     * the reading thread for its wait inside the engine, which {@link #enter()} cancelled): spin, then yield, and
+     * park only when that did not do. Parking at once, as {@link ReentrantLock#lock()} does, would cost every
+     * contended call two context switches, ten times the call itself.
+     */
+    private void lockShared(int holds) {
+        ReentrantLock lock = this.sharedLock;
+        if (!lock.tryLock()) {
+            acquireContended(lock);
+        }
+        for (int i = 1; i < holds; i++) {
+            lock.lock(); // reentrant: held already
+        }
+    }
+
+    private static void acquireContended(ReentrantLock lock) {
+        for (int i = 0; i < LOCK_SPINS; i++) {
+            Thread.onSpinWait();
+            if (!lock.isLocked() && lock.tryLock()) {
+                return;
+            }
+        }
+        for (int i = 0; i < LOCK_YIELDS; i++) {
+            Thread.yield();
+            if (lock.tryLock()) {
+                return;
+            }
+        }
+        lock.lock();
+    }
+
+    /**
+     * Releases the shared lock while the calling thread waits or runs a reader's handler, so that other threads can
+     * use the socket meanwhile; a no-op for other sockets.
+     *
+     * @return how many holds were released, for {@link #reacquireShared(int)}
+     */
+    int releaseShared() {
+        ReentrantLock lock = this.sharedLock;
+        if (lock == null || !lock.isHeldByCurrentThread()) {
+            return 0;
+        }
+        int holds = lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+        return holds;
+    }
+
+    /** Takes back the holds {@link #releaseShared()} released. */
+    void reacquireShared(int holds) {
+        if (holds > 0) {
+            lockShared(holds);
+        }
+    }
+
+    /** Whether this socket's messages may have several frames and its reads must wait outside a shared lock. */
+    boolean isSharedConfined() {
+        return this.sharedLock != null;
     }
 
     /**
@@ -371,11 +600,17 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.gate.unlockRead(stamp);
             throw closedException();
         }
+        if (this.sharedLock != null) {
+            lockShared(1);
+        }
         return stamp;
     }
 
     /** Ends an operation begun with {@link #enterAsReader()}. */
     void exitAsReader(long stamp) {
+        if (this.sharedLock != null) {
+            this.sharedLock.unlock();
+        }
         this.gate.unlockRead(stamp);
     }
 
@@ -568,8 +803,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /**
      * Routes {@link #closeForTermination()} (called by the context manager, from its own thread) through
-     * {@code delegate} instead of closing here: for a socket confined to an owner thread, which must close it
-     * itself. The delegate ends in {@code close(ETERM)} on that thread.
+     * {@code delegate} instead of closing here: for an unshared socket that its one thread must close itself (a
+     * proxy's). The delegate ends in {@code close(ETERM)} on that thread.
      */
     public void setCloseDelegate(Runnable delegate) {
         this.closeDelegate = delegate;

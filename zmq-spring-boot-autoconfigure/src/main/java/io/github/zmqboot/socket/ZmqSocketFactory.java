@@ -12,7 +12,7 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.generic.OwnedZmqSocket;
+import io.github.zmqboot.generic.LockingZmqSocket;
 import io.github.zmqboot.generic.SocketKinds;
 import io.github.zmqboot.generic.ThreadSafeZmqSocket;
 import io.github.zmqboot.monitor.SocketEventHook;
@@ -115,12 +115,13 @@ public class ZmqSocketFactory {
      * @throws ZmqException when the engine refuses the socket (e.g. {@code ETERM}, too many sockets)
      */
     public ZmqPeer createPeer(String name, SocketOptions options) {
-        return new DefaultZmqPeer(createSocket(name, SocketType.PEER, options), this.payloadConverter);
+        return new DefaultZmqPeer(createSharedSocket(name, SocketType.PEER, options, new SocketTraffic()),
+                this.payloadConverter);
     }
 
     /**
      * Creates a {@link ZmqSocket} of any type but PEER (not yet bound or connected): a type the engine makes
-     * thread-safe is used directly; any other type gets its owner thread, which creates the socket.
+     * thread-safe is used directly; any other type takes a lock of its own around each engine call.
      *
      * @throws IllegalArgumentException for PEER (use {@link #createPeer(String, SocketOptions)})
      * @throws InvalidSocketOptionException when an option is invalid
@@ -131,9 +132,10 @@ public class ZmqSocketFactory {
             throw new IllegalArgumentException("PEER sockets are ZmqPeers: use createPeer");
         }
         if (SocketKinds.isThreadSafe(type)) {
-            return new ThreadSafeZmqSocket(createSocket(name, type, options), this.payloadConverter);
+            return new ThreadSafeZmqSocket(createSharedSocket(name, type, options, new SocketTraffic()),
+                    this.payloadConverter);
         }
-        return OwnedZmqSocket.create(this, name, type, options, this.payloadConverter);
+        return LockingZmqSocket.create(this, name, type, options, this.payloadConverter);
     }
 
     /**
@@ -143,6 +145,25 @@ public class ZmqSocketFactory {
      * @throws ZmqException when the engine refuses the socket
      */
     public ManagedSocket createSocket(String name, SocketType type, SocketOptions options) {
+        return createSocket(name, type, options, false, new SocketTraffic());
+    }
+
+    /**
+     * Creates a configured socket that any thread may use between {@link ManagedSocket#enter()} and
+     * {@link ManagedSocket#exit(long)}, whatever its type: for a type the engine does not make thread-safe, those
+     * hold a lock of the socket's own (see {@link ManagedSocket}).
+     *
+     * @param traffic where its messages are counted (kept across a replacement of the socket)
+     * @throws InvalidSocketOptionException when an option is invalid
+     * @throws ZmqException when the engine refuses the socket
+     */
+    public ManagedSocket createSharedSocket(String name, SocketType type, SocketOptions options,
+            SocketTraffic traffic) {
+        return createSocket(name, type, options, true, traffic);
+    }
+
+    private ManagedSocket createSocket(String name, SocketType type, SocketOptions options, boolean shared,
+            SocketTraffic traffic) {
         SocketOptions effective = options.withFallback(this.defaults);
         effective.validate();
         if (Boolean.TRUE.equals(options.routerMandatory()) && type != SocketType.ROUTER) {
@@ -171,7 +192,8 @@ public class ZmqSocketFactory {
             this.customizers.forEach(customizer -> customizer.customize(name, type, socket));
             FrameSizeGuard guard = guard(name, socket, effective.maxMessageSize());
             SocketEventHook events = this.socketMonitor.attach(name, type, socket.base(), effective.maxMessageSize());
-            return new ManagedSocket(name, type, socket, effective, this.contextManager, guard, events);
+            return new ManagedSocket(name, type, socket, effective, this.contextManager, guard, events, shared,
+                    traffic);
         });
     }
 

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The reading contract a listener container uses, on every kind of socket: a claimed source delivers every message
- * whole on its reading thread (the owner thread for confined types), {@code stopReading} returns only when the
+ * whole on its reading thread, {@code stopReading} returns only when the
  * reader is out and leaves later messages queued in the socket for the next {@code startReading}, and
  * {@code reply} sends the frames it is given (the envelope included) or addresses a routing id (SERVER).
  */
@@ -36,7 +36,7 @@ class InboundSourceTest {
     }
 
     @Test
-    void pullDeliversEveryMessageOnTheOwnerThreadAndKeepsTheRestQueuedWhileStopped() {
+    void pullDeliversEveryMessageOnItsReadingThreadAndKeepsTheRestQueuedWhileStopped() {
         ZmqSocket pull = this.sockets.bound("in", SocketType.PULL);
         ZmqSocket push = this.sockets.create("out", SocketType.PUSH);
         push.connect(pull.boundEndpoints().get(0));
@@ -69,12 +69,12 @@ class InboundSourceTest {
         await().atMost(TestSockets.PATIENCE).until(() -> afterRestart.size() == 50);
         assertThat(received).hasSize(100).allMatch(text -> text.startsWith("a") && text.endsWith("/1"));
         assertThat(afterRestart).allMatch(text -> text.startsWith("b") && text.endsWith("/2"));
-        assertThat(threads).containsOnly("zmq-in-owner");
+        assertThat(threads).containsOnly("zmq-in-reader");
         source.stopReading();
     }
 
     @Test
-    void routerReaderRepliesWithTheEnvelopeFromTheOwnerThread() {
+    void routerReaderRepliesWithTheEnvelopeFromTheReadingThread() {
         ZmqSocket router = this.sockets.bound("server", SocketType.ROUTER);
         InboundSource source = (InboundSource) router;
         source.claim(this);
@@ -132,7 +132,7 @@ class InboundSourceTest {
         assertThat(inReader.await(TestSockets.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(source::stopReading);
-        Thread stopper = await().atMost(TestSockets.PATIENCE).until(() -> waitingIn("stopReading"),
+        Thread stopper = await().atMost(TestSockets.PATIENCE).until(() -> waitingIn("awaitEnd"),
                 thread -> thread != null);
         assertThat(stopper.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
         assertThat(stopping).as("stopReading waits while the reader holds a message").isNotDone();
@@ -164,11 +164,11 @@ class InboundSourceTest {
         }));
     }
 
-    /** The thread whose stack is inside {@code OwnedZmqSocket.<method>}, or null. */
+    /** The thread whose stack is inside the reading loop's {@code <method>}, or null. */
     private static Thread waitingIn(String method) {
         return Thread.getAllStackTraces().entrySet().stream()
             .filter(entry -> java.util.Arrays.stream(entry.getValue())
-                .anyMatch(frame -> frame.getClassName().equals(OwnedZmqSocket.class.getName())
+                .anyMatch(frame -> frame.getClassName().equals("io.github.zmqboot.socket.ConcurrentReadLoop")
                         && frame.getMethodName().equals(method)))
             .filter(entry -> entry.getKey().getState() == Thread.State.WAITING
                     || entry.getKey().getState() == Thread.State.TIMED_WAITING)

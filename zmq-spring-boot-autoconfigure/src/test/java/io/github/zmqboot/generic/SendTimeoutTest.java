@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Sends that cannot be queued (a PUSH with no peer takes nothing) wait on the owner thread without blocking it,
- * in call order, until the socket's send timeout; then the caller gets {@code EAGAIN} and the socket keeps working.
+ * Sends that cannot be queued (a PUSH with no peer takes nothing) wait, without holding the socket's lock, until the
+ * socket's send timeout; then the caller gets {@code EAGAIN} and the socket keeps working.
  */
 class SendTimeoutTest {
 
@@ -45,7 +45,7 @@ class SendTimeoutTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
 
-        // meanwhile the owner thread serves other calls: a second socket operation on it is not held up
+        // the socket is not held up by a failed send
         assertThat(push.boundEndpoints()).hasSize(1);
 
         ZmqSocket pull = this.sockets.create("in", SocketType.PULL);
@@ -70,7 +70,7 @@ class SendTimeoutTest {
     }
 
     @Test
-    void sendsWaitingForAPeerLeaveInCallOrderWhenOneConnects() throws Exception {
+    void sendsWaitingForAPeerAllLeaveWhenOneConnects() throws Exception {
         ZmqSocket push = this.sockets.bound("out", SocketType.PUSH); // send-timeout -1: wait for ever
         List<Thread> senders = new ArrayList<>();
         List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -87,8 +87,7 @@ class SendTimeoutTest {
                 }
             }, "sender-" + i);
             sender.start();
-            // the call was handed over once its thread waits for the outcome
-            await().atMost(TestSockets.PATIENCE).until(() -> sender.getState() == Thread.State.WAITING);
+            await().atMost(TestSockets.PATIENCE).until(() -> TestSockets.waitsInSocketCall(sender));
             senders.add(sender);
             done.add(future);
         }
@@ -102,7 +101,8 @@ class SendTimeoutTest {
             assertThat(message).as("message %d", i).isNotNull();
             received.add(message.popString());
         }
-        assertThat(received).containsExactly("m0", "m1", "m2", "m3", "m4");
+        // each sender's messages keep their order; senders racing each other have none between them
+        assertThat(received).containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4");
         for (CompletableFuture<Void> future : done) {
             future.get(10, TimeUnit.SECONDS);
         }

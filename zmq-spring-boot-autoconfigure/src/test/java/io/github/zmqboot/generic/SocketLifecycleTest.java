@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The end of a socket: {@code close()} gives {@code ENOTSOCK} to every later call and to blocked ones, the context's
  * end gives {@code ETERM}, within the linger plus one second even with a caller blocked in a long receive; the
- * owner thread ends with its socket. And {@code connectPeer} is PEER-only ({@code ENOTSUP}).
+ * socket has no thread of its own. And {@code connectPeer} is PEER-only ({@code ENOTSUP}).
  */
 class SocketLifecycleTest {
 
@@ -149,9 +149,7 @@ class SocketLifecycleTest {
     }
 
     private static boolean threadWaiting(String name) {
-        Thread thread = findThread(name);
-        return thread != null && (thread.getState() == Thread.State.WAITING
-                || thread.getState() == Thread.State.TIMED_WAITING);
+        return TestSockets.waitsInSocketCall(findThread(name));
     }
 
     private static Thread findThread(String name) {
@@ -162,7 +160,7 @@ class SocketLifecycleTest {
     }
 
     private static boolean ownerThreadAlive(String socketName) {
-        return findThread("zmq-" + socketName + "-owner") != null;
+        return TestSockets.socketThreadAlive(socketName);
     }
 
     private static void assertError(ThrowingCallable call, ZmqError error) {

@@ -47,8 +47,8 @@ class SocketPropertiesTest {
             ZmqSocket ticks = sockets.get("ticks");
             assertThat(prices.type()).isEqualTo(SocketType.PUB);
             assertThat(ticks.type()).isEqualTo(SocketType.SUB);
-            assertThat(((OwnedZmqSocket) ticks).managedSocket().options().receiveHwm()).isEqualTo(7);
-            assertThat(((OwnedZmqSocket) sockets.get("worker")).managedSocket().options().routingId()).isEqualTo("w1");
+            assertThat(((LockingZmqSocket) ticks).managedSocket().options().receiveHwm()).isEqualTo(7);
+            assertThat(((LockingZmqSocket) sockets.get("worker")).managedSocket().options().routingId()).isEqualTo("w1");
 
             ticks.connect(prices.boundEndpoints().get(0));
             ZMsg received = null;

@@ -57,6 +57,28 @@ final class TestSockets implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * Whether {@code thread} waits inside a socket call (for queue space, a message or a reply): parked, or in the
+     * socket's wait for its engine signal (a selector, so the thread stays RUNNABLE).
+     */
+    static boolean waitsInSocketCall(Thread thread) {
+        if (thread == null || !thread.isAlive()) {
+            return false;
+        }
+        if (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING) {
+            return true;
+        }
+        return java.util.Arrays.stream(thread.getStackTrace())
+            .anyMatch(frame -> frame.getClassName().equals("io.github.zmqboot.socket.SignalWaiter")
+                    && frame.getMethodName().equals("await"));
+    }
+
+    /** Whether a thread of the socket's own (named {@code zmq-<name>-...}) is alive. */
+    static boolean socketThreadAlive(String socketName) {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> thread.getName().startsWith("zmq-" + socketName + "-") && thread.isAlive());
+    }
+
     @Override
     public void close() {
         this.contextManager.close();
