@@ -16,10 +16,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.socket.InboundSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.zeromq.SocketType;
 import org.zeromq.ZMsg;
 
@@ -58,18 +63,25 @@ class SharedSocketConcurrencyTest {
         this.sockets.close();
     }
 
-    @Test
-    void sixteenThreadsSendingOnOnePushBeanDeliverEveryMessageExactlyOnceInEachSendersOrder() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "PUSH, PULL, 50", "DEALER, ROUTER, 50", "PUB, SUB, 0" })
+    void sixteenThreadsSendingOnOneBeanDeliverEveryMessageExactlyOnceInEachSendersOrder(SocketType type,
+            SocketType receiverType, int sendHwm) throws Exception {
         this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
             .bannerMode(Banner.Mode.OFF)
             .registerShutdownHook(false)
-            .properties("zmq.sockets.out.type=PUSH", "zmq.sockets.out.bind[0]=tcp://127.0.0.1:0",
-                    "zmq.sockets.out.send-hwm=50", "zmq.context.linger=0")
+            .properties("zmq.sockets.out.type=" + type, "zmq.sockets.out.bind[0]=tcp://127.0.0.1:0",
+                    "zmq.sockets.out.send-hwm=" + sendHwm, "zmq.context.linger=0")
             .run();
-        ZmqSocket push = this.context.getBean("out", ZmqSocket.class);
-        ZmqSocket pull = this.sockets.create("in", SocketType.PULL);
-        pull.connect(push.boundEndpoints().get(0));
-        awaitConnection(push, pull);
+        ZmqSocket out = this.context.getBean("out", ZmqSocket.class);
+        ZmqSocket in = this.sockets.create("in", receiverType);
+        if (receiverType == SocketType.SUB) {
+            in.subscribe("");
+        }
+        in.connect(out.boundEndpoints().get(0));
+        awaitConnection(out, in);
+        // a DEALER's messages are two frames: frames of one message never interleave with another thread's
+        boolean twoFrames = type == SocketType.DEALER;
 
         ExecutorService senders = Executors.newFixedThreadPool(THREADS);
         CountDownLatch start = new CountDownLatch(1);
@@ -79,7 +91,15 @@ class SharedSocketConcurrencyTest {
             sent.add(senders.submit(() -> {
                 start.await();
                 for (int i = 0; i < MESSAGES_PER_THREAD; i++) {
-                    push.send(sender + ":" + i);
+                    if (twoFrames) {
+                        ZMsg message = new ZMsg();
+                        message.add(sender + ":" + i);
+                        message.add("tail-" + sender + ":" + i);
+                        out.send(message);
+                    }
+                    else {
+                        out.send(sender + ":" + i);
+                    }
                 }
                 return null;
             }));
@@ -89,22 +109,31 @@ class SharedSocketConcurrencyTest {
         List<String> received = new ArrayList<>();
         long giveUp = System.nanoTime() + TestSockets.PATIENCE.toNanos();
         while (received.size() < THREADS * MESSAGES_PER_THREAD && System.nanoTime() < giveUp) {
-            ZMsg message = pull.receive(Duration.ofSeconds(1));
-            if (message != null) {
-                assertThat(message.size()).isEqualTo(1);
-                String text = message.popString();
-                if (!text.equals(PROBE)) {
-                    received.add(text);
-                }
+            ZMsg message = in.receive(Duration.ofSeconds(1));
+            if (message == null) {
+                continue;
             }
+            if (receiverType == SocketType.ROUTER) {
+                message.pop(); // the DEALER's identity
+            }
+            String text = message.popString();
+            if (text.equals(PROBE)) {
+                continue;
+            }
+            if (twoFrames) {
+                assertThat(message.size()).as("the rest of message %s", text).isEqualTo(1);
+                assertThat(message.popString()).isEqualTo("tail-" + text);
+            }
+            assertThat(message.size()).as("frames after %s", text).isZero();
+            received.add(text);
         }
         for (Future<?> future : sent) {
             future.get(10, TimeUnit.SECONDS); // no sender failed
         }
         senders.shutdown();
-        ZMsg extra = pull.receive(Duration.ofMillis(200));
-        while (extra != null && extra.size() == 1 && PROBE.equals(extra.peekFirst().getString(StandardCharsets.UTF_8))) {
-            extra = pull.receive(Duration.ofMillis(200)); // a late probe
+        ZMsg extra = in.receive(Duration.ofMillis(200));
+        while (extra != null && PROBE.equals(extra.peekLast().getString(StandardCharsets.UTF_8))) {
+            extra = in.receive(Duration.ofMillis(200)); // a late probe
         }
         assertThat(extra).as("nothing beyond the messages sent").isNull();
 
@@ -120,15 +149,88 @@ class SharedSocketConcurrencyTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SocketType.class, names = { "PUSH", "DEALER" })
+    void sixteenThreadsBlockedAtTheHighWaterMarkEachGetEagainAtTheSendTimeoutAndOtherCallsGoOn(SocketType type)
+            throws Exception {
+        ZmqSocket out = this.sockets.create("out", type, options -> {
+            options.setSendTimeout(Duration.ofMillis(800));
+            options.setSendHwm(1);
+        });
+        out.bind("tcp://127.0.0.1:0"); // no peer: nothing can be queued
+        ExecutorService senders = Executors.newFixedThreadPool(THREADS);
+        List<Future<Throwable>> outcomes = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < THREADS; t++) {
+            outcomes.add(senders.submit(() -> failure(() -> out.send("blocked"))));
+        }
+        // meanwhile the socket serves other calls at once: none waits for the blocked sends
+        await().atMost(TestSockets.PATIENCE).until(() -> waitingSenders() >= THREADS);
+        long bindStart = System.nanoTime();
+        out.bind("tcp://127.0.0.1:0");
+        assertThat(Duration.ofNanos(System.nanoTime() - bindStart)).isLessThan(Duration.ofMillis(500));
+        for (Future<Throwable> outcome : outcomes) {
+            Throwable failure = outcome.get(10, TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(ZmqException.class);
+            assertThat(((ZmqException) failure).error()).isEqualTo(ZmqError.EAGAIN);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isBetween(Duration.ofMillis(700), Duration.ofSeconds(5));
+        senders.shutdown();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SocketType.class, names = { "PUSH", "DEALER" })
+    void closeWhileSixteenSendersAreBlockedEndsEveryOneWithEnotsockAtOnce(SocketType type) throws Exception {
+        ZmqSocket out = this.sockets.create("out", type); // send-timeout -1: would wait for ever
+        out.bind("tcp://127.0.0.1:0");
+        ExecutorService senders = Executors.newFixedThreadPool(THREADS);
+        List<Future<Throwable>> outcomes = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            outcomes.add(senders.submit(() -> failure(() -> out.send("blocked"))));
+        }
+        await().atMost(TestSockets.PATIENCE).until(() -> waitingSenders() >= THREADS);
+
+        long start = System.nanoTime();
+        out.close();
+        for (Future<Throwable> outcome : outcomes) {
+            Throwable failure = outcome.get(5, TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(ZmqException.class);
+            assertThat(((ZmqException) failure).error()).isEqualTo(ZmqError.ENOTSOCK);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        senders.shutdown();
+    }
+
+    /** Threads of the senders' pool waiting inside a socket call. */
+    private static long waitingSenders() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().startsWith("pool-"))
+            .filter(TestSockets::waitsInSocketCall)
+            .filter(thread -> java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(LockingZmqSocket.class.getName())))
+            .count();
+    }
+
+    private static Throwable failure(Runnable action) {
+        try {
+            action.run();
+            return null;
+        }
+        catch (RuntimeException ex) {
+            return ex;
+        }
+    }
+
     /**
      * Sends probes until one comes through. A fresh tcp connect can stall in the engine (JeroMQ PR #1022) until the
      * handshake interval, then reconnect; whatever the bound PUSH had queued to the stalled connection is dropped
      * with it (as libzmq drops what is queued to a connection that goes away). Probes that arrive late are skipped.
      */
-    private static void awaitConnection(ZmqSocket push, ZmqSocket pull) {
+    private static void awaitConnection(ZmqSocket out, ZmqSocket in) {
         await().atMost(TestSockets.PATIENCE).until(() -> {
-            push.send(PROBE);
-            ZMsg probe = pull.receive(Duration.ofMillis(500));
+            out.send(PROBE);
+            ZMsg probe = in.receive(Duration.ofMillis(500));
             return probe != null;
         });
     }
