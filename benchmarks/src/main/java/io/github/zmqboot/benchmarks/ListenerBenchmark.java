@@ -105,6 +105,11 @@ public class ListenerBenchmark {
             }
         }
 
+        /** The messages counted so far. */
+        long count() {
+            return this.count;
+        }
+
         void awaitAtLeast(long target) {
             this.waiter = Thread.currentThread();
             this.target = target;

@@ -155,6 +155,7 @@ public class SendBenchmark {
             this.context = ZMQ.context(1);
             this.socket = this.context.socket(type());
             this.socket.setLinger(0);
+            this.socket.setHandshakeIvl(1000); // a fresh connect can stall in JeroMQ 0.6.0 until then
             connect();
             this.drain.awaitFlowing(this::send);
         }
