@@ -137,7 +137,16 @@ public final class ConcurrentReadLoop {
                     this.socket.prepareReader(ENGINE_WAIT_SLICE_MILLIS);
                     prepared = true;
                 }
-                int outcome = drain(base);
+                int outcome;
+                try {
+                    outcome = drain(base);
+                }
+                catch (ZmqException closedMeanwhile) {
+                    if (this.socket.isClosed()) {
+                        return; // seen when the lock was taken back after a wait or a handler
+                    }
+                    throw closedMeanwhile;
+                }
                 if (outcome == GONE) {
                     return;
                 }

@@ -26,17 +26,22 @@ import zmq.SocketBase;
 import zmq.ZError;
 
 /**
- * One configured engine socket and the guard that makes closing it safe while other threads use it.
+ * One configured engine socket and the guard that makes using and closing it safe from any thread.
  * <p>
- * Every operation runs between {@link #enter()} and {@link #exit(long)} (a shared read lock, one CAS each way).
- * A socket {@linkplain ZmqSocketFactory#createSharedSocket shared} between threads although the engine does not make
- * its type thread-safe (PUSH, PUB, DEALER, ...) also holds a lock of its own between the two, for libzmq's rule that
- * such a socket may move between threads given a full memory barrier: every engine call on it is non-blocking and
- * waits (a full queue, no message yet) happen with that lock released, so one thread's wait never stops another's
- * call. {@link #close(ZmqError)} first cancels every blocked call through the engine's cancellation token (so a thread
- * blocked in a send or receive returns at once, never interrupted), then takes the lock exclusively, closes the
- * engine socket with its linger and releases it from the context. Operations after that fail with
- * {@code ENOTSOCK} (closed by the user) or {@code ETERM} (closed because the context terminated).
+ * Every operation runs between {@link #enter()} and {@link #exit(long)}. A socket
+ * {@linkplain ZmqSocketFactory#createSharedSocket shared} between threads (every bean's) holds its lock between the
+ * two, the engine's own socket lock: for a type the engine makes thread-safe the engine takes it again inside each
+ * call (reentrant), and for any other type (PUSH, PUB, DEALER, ...) it is what makes the socket safe to use from many
+ * threads, libzmq's rule being that such a socket may move between threads given a full memory barrier. Every engine
+ * call is non-blocking; a wait (a full queue, no message yet) happens with the lock released, on the socket
+ * mailbox's signal, so one thread's wait never stops another's call. An unshared socket (a proxy's, used by one
+ * thread) holds a shared read lock of the gate instead.
+ * <p>
+ * {@link #close(ZmqError)} first cancels every blocked call through the engine's cancellation token (so a thread
+ * waiting in a send or receive returns at once, never interrupted), then takes the gate exclusively (waiting for a
+ * reading thread's message in hand) and the socket's lock (waiting for a call in progress), closes the engine socket
+ * with its linger and releases it from the context. Operations after that fail with {@code ENOTSOCK} (closed by the
+ * user) or {@code ETERM} (closed because the context terminated).
  */
 public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
@@ -55,6 +60,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
     private static final long WAIT_SLICE_MILLIS = 20;
+
+    /** What {@link #enter()} returns for a shared socket (its lock needs no stamp). */
+    private static final long SHARED_STAMP = 1;
 
     /** Busy checks of a contended shared lock before yielding: a non-blocking engine call lasts well under 1 us. */
     private static final int LOCK_SPINS = 64;
@@ -88,12 +96,15 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private final StampedLock gate = new StampedLock();
 
     /**
-     * For a shared socket of a type the engine does not make thread-safe: the lock every engine call on it holds
-     * between {@link #enter()} and {@link #exit(long)} (the engine's own socket lock, which the engine takes only for
-     * thread-safe types, so that {@link #underEngineLock} means the same for every socket). Null otherwise: a
-     * thread-safe type's engine calls take that lock themselves, and an unshared socket has one thread.
+     * For a socket shared between threads: the lock held between {@link #enter()} and {@link #exit(long)}, the
+     * engine's own socket lock (which the engine takes inside every call of a thread-safe type, and not at all for
+     * other types, so that {@link #underEngineLock} means the same for every socket). Null for an unshared socket
+     * (one thread uses it: a proxy's), whose operations hold the gate's read lock instead.
      */
-    private final ReentrantLock sharedLock;
+    private final ReentrantLock socketLock;
+
+    /** Whether this shared socket's type is one the engine does not make thread-safe (the lock is all it has). */
+    private final boolean confined;
 
     /** The thread waiting for a REP socket's reply to be sent before it can receive again, if any. */
     private volatile Thread replyWaiter;
@@ -116,8 +127,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events, boolean shared,
             SocketTraffic traffic) {
-        this.sharedLock = shared && !EngineInternals.isThreadSafe(socket.base())
-                ? (ReentrantLock) EngineInternals.lock(socket.base()) : null;
+        this.socketLock = shared ? (ReentrantLock) EngineInternals.lock(socket.base()) : null;
+        this.confined = shared && !EngineInternals.isThreadSafe(socket.base());
         this.traffic = traffic;
         this.events = events;
         this.frameSizeGuard = frameSizeGuard;
@@ -306,7 +317,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         if (!this.base.send(msg, zmq.ZMQ.ZMQ_DONTWAIT, this.canceled)) {
             awaitFirstFrameSent(msg, 0, operation);
         }
-        this.traffic.sent(size);
+        countSent(size);
         sent();
     }
 
@@ -331,7 +342,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
                 throw lastError(operation + " (frame " + (i + 1) + " of " + frames.length + ")");
             }
         }
-        this.traffic.sent(SocketTraffic.size(frames));
+        countSent(SocketTraffic.size(frames));
         sent();
     }
 
@@ -369,6 +380,24 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return new ZmqException(ZmqError.EAGAIN, this.name + ": " + operation + " failed: the message could not be "
                 + "queued within the send timeout (" + timeoutMillis + " ms); the high-water mark is reached or no "
                 + "peer is connected");
+    }
+
+    private void countSent(long bytes) {
+        if (this.socketLock != null) {
+            this.traffic.sentUnderLock(bytes);
+        }
+        else {
+            this.traffic.sent(bytes);
+        }
+    }
+
+    private void countReceived(long bytes) {
+        if (this.socketLock != null) {
+            this.traffic.receivedUnderLock(bytes);
+        }
+        else {
+            this.traffic.received(bytes);
+        }
     }
 
     /** After a send: a reading thread waiting for a REP's reply may receive again. */
@@ -409,7 +438,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
                 if (waiter != null) {
                     waiter.progressed();
                 }
-                this.traffic.received(msg.size());
+                countReceived(msg.size());
                 return msg;
             }
             requireAgain(operation);
@@ -440,7 +469,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
                     waiter.progressed();
                 }
                 byte[][] frames = remainingFrames(first, operation);
-                this.traffic.received(SocketTraffic.size(frames));
+                countReceived(SocketTraffic.size(frames));
                 return frames;
             }
             requireAgain(operation);
@@ -493,54 +522,73 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     }
 
     /**
-     * Begins an operation.
+     * Begins an operation: on a shared socket, takes the socket's lock (one CAS when nobody else holds it); on an
+     * unshared one, the gate's read lock.
      *
      * @return the stamp to pass to {@link #exit(long)}
      * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket is closed
      */
     public long enter() {
-        this.callers.incrementAndGet();
-        if (this.readerInEngine) {
-            // the reading thread waits inside the engine holding its lock: make it step out
-            wakeReader();
+        ReentrantLock lock = this.socketLock;
+        if (lock == null) {
+            return enterGate();
         }
+        if (!lock.tryLock()) {
+            enterContended(lock);
+        }
+        if (this.closedError != null) {
+            lock.unlock();
+            throw closedException();
+        }
+        return SHARED_STAMP;
+    }
+
+    /** Ends an operation begun with {@link #enter()}. */
+    public void exit(long stamp) {
+        ReentrantLock lock = this.socketLock;
+        if (lock != null) {
+            lock.unlock();
+            return;
+        }
+        this.gate.unlockRead(stamp);
+        this.callers.decrementAndGet();
+    }
+
+    private long enterGate() {
+        this.callers.incrementAndGet();
         long stamp = this.gate.readLock();
         if (this.closedError != null) {
             this.gate.unlockRead(stamp);
             this.callers.decrementAndGet();
             throw closedException();
         }
-        if (this.sharedLock != null) {
-            lockShared(1);
-        }
         return stamp;
     }
 
-    /** Ends an operation begun with {@link #enter()}. */
-    public void exit(long stamp) {
-        if (this.sharedLock != null) {
-            this.sharedLock.unlock();
+    /**
+     * Another thread holds the socket's lock: the reading thread, maybe, waiting inside the engine (cancel that wait),
+     * or a caller in the middle of a call. Counted meanwhile, so that the reading thread does not wait inside the
+     * engine again while others queue for the socket.
+     */
+    private void enterContended(ReentrantLock lock) {
+        this.callers.incrementAndGet();
+        try {
+            if (this.readerInEngine) {
+                wakeReader();
+            }
+            acquireContended(lock);
         }
-        this.gate.unlockRead(stamp);
-        this.callers.decrementAndGet();
+        finally {
+            this.callers.decrementAndGet();
+        }
     }
 
     /**
-     * Takes the shared lock {@code holds} times. Another thread holds it for one short non-blocking engine call (or
-     * the reading thread for its wait inside the engine, which {@link #enter()} cancelled): spin, then yield, and
-     * park only when that did not do. Parking at once, as {@link ReentrantLock#lock()} does, would cost every
-     * contended call two context switches, ten times the call itself.
+     * Takes a contended socket lock. Another thread holds it for one short non-blocking engine call (or the reading
+     * thread for its wait inside the engine, which was cancelled): spin, then yield, and park only when that did not
+     * do. Parking at once, as {@link ReentrantLock#lock()} does, would cost every contended call two context switches,
+     * ten times the call itself.
      */
-    private void lockShared(int holds) {
-        ReentrantLock lock = this.sharedLock;
-        if (!lock.tryLock()) {
-            acquireContended(lock);
-        }
-        for (int i = 1; i < holds; i++) {
-            lock.lock(); // reentrant: held already
-        }
-    }
-
     private static void acquireContended(ReentrantLock lock) {
         for (int i = 0; i < LOCK_SPINS; i++) {
             Thread.onSpinWait();
@@ -558,13 +606,13 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     }
 
     /**
-     * Releases the shared lock while the calling thread waits or runs a reader's handler, so that other threads can
-     * use the socket meanwhile; a no-op for other sockets.
+     * Releases the socket's lock while the calling thread waits or runs a reader's handler, so that other threads can
+     * use the socket meanwhile; a no-op for an unshared socket.
      *
      * @return how many holds were released, for {@link #reacquireShared(int)}
      */
     int releaseShared() {
-        ReentrantLock lock = this.sharedLock;
+        ReentrantLock lock = this.socketLock;
         if (lock == null || !lock.isHeldByCurrentThread()) {
             return 0;
         }
@@ -575,21 +623,37 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         return holds;
     }
 
-    /** Takes back the holds {@link #releaseShared()} released. */
+    /**
+     * Takes back the holds {@link #releaseShared()} released.
+     *
+     * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket closed meanwhile (the holds are taken
+     *         back all the same, for the caller's {@link #exit(long)})
+     */
     void reacquireShared(int holds) {
-        if (holds > 0) {
-            lockShared(holds);
+        if (holds == 0) {
+            return;
+        }
+        ReentrantLock lock = this.socketLock;
+        if (!lock.tryLock()) {
+            enterContended(lock);
+        }
+        for (int i = 1; i < holds; i++) {
+            lock.lock(); // reentrant: held already
+        }
+        if (this.closedError != null) {
+            throw closedException();
         }
     }
 
-    /** Whether this socket's messages may have several frames and its reads must wait outside a shared lock. */
+    /** Whether this is a shared socket of a type the engine does not make thread-safe: it may carry multipart messages, and its lock must be released around a reader's work. */
     boolean isSharedConfined() {
-        return this.sharedLock != null;
+        return this.confined;
     }
 
     /**
      * Begins an operation of the socket's one reading thread (see {@link #receiveAsReader()}); other threads'
-     * operations use {@link #enter()}.
+     * operations use {@link #enter()}. Holds the gate (a close waits for the reader's message in hand) and, for a
+     * shared confined socket, its lock.
      *
      * @return the stamp to pass to {@link #exitAsReader(long)}
      * @throws ZmqException {@code ENOTSOCK} or {@code ETERM} when the socket is closed
@@ -600,16 +664,19 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             this.gate.unlockRead(stamp);
             throw closedException();
         }
-        if (this.sharedLock != null) {
-            lockShared(1);
+        if (this.confined) {
+            ReentrantLock lock = this.socketLock;
+            if (!lock.tryLock()) {
+                acquireContended(lock);
+            }
         }
         return stamp;
     }
 
     /** Ends an operation begun with {@link #enterAsReader()}. */
     void exitAsReader(long stamp) {
-        if (this.sharedLock != null) {
-            this.sharedLock.unlock();
+        if (this.confined) {
+            this.socketLock.unlock();
         }
         this.gate.unlockRead(stamp);
     }
@@ -777,7 +844,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        if (stamp == 0) {
+        boolean locked = stamp != 0 && lockForClose();
+        if (!locked) {
             logger.warn("Socket '" + this.name + "' still had a call in progress after " + CLOSE_WAIT_SECONDS
                     + " s; closing it anyway");
         }
@@ -789,10 +857,27 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         }
         finally {
             Transports.forget(this.base);
+            if (locked && this.socketLock != null) {
+                this.socketLock.unlock();
+            }
             if (stamp != 0) {
                 this.gate.unlockWrite(stamp);
             }
             this.contextManager.release(this);
+        }
+    }
+
+    /** For a close: waits for a shared socket's call in progress (its waits were cancelled); true when locked. */
+    private boolean lockForClose() {
+        if (this.socketLock == null) {
+            return true;
+        }
+        try {
+            return this.socketLock.tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

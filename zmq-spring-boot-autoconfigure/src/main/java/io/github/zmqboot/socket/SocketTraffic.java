@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Messages and bytes a socket sent and received, counted where the engine accepted or delivered them. Always on:
- * an increment of two striped adders per message (the socket's one reading thread, if it has one, counts with plain
- * ordered stores instead); metrics read the sums lazily, so the hot path never touches a meter registry.
+ * plain ordered stores per message where one thread at a time counts (the socket's reading thread; a thread holding a
+ * shared socket's lock), else an increment of two striped adders; metrics read the sums lazily, so the hot path never
+ * touches a meter registry.
  */
 public final class SocketTraffic {
 
@@ -20,6 +21,15 @@ public final class SocketTraffic {
     private final AtomicLong bytesReceivedByReader = new AtomicLong();
 
     private final LongAdder messagesSent = new LongAdder();
+
+    /** Counted under a shared socket's lock only (see {@link #sentUnderLock(long)}). */
+    private final AtomicLong messagesSentUnderLock = new AtomicLong();
+
+    private final AtomicLong bytesSentUnderLock = new AtomicLong();
+
+    private final AtomicLong messagesReceivedUnderLock = new AtomicLong();
+
+    private final AtomicLong bytesReceivedUnderLock = new AtomicLong();
 
     private final LongAdder bytesSent = new LongAdder();
 
@@ -46,20 +56,36 @@ public final class SocketTraffic {
         this.bytesSent.add(bytes);
     }
 
+    /**
+     * Counts one sent message by a thread holding the shared socket's lock: plain ordered stores, as
+     * {@link #receivedByReader(long)} (the lock makes the writers take turns; a socket replaced after a timed-out
+     * request counts into the same traffic under another lock for a moment, and a count may then be lost).
+     */
+    void sentUnderLock(long bytes) {
+        this.messagesSentUnderLock.lazySet(this.messagesSentUnderLock.get() + 1);
+        this.bytesSentUnderLock.lazySet(this.bytesSentUnderLock.get() + bytes);
+    }
+
+    /** Counts one received message by a thread holding the shared socket's lock (see {@link #sentUnderLock}). */
+    void receivedUnderLock(long bytes) {
+        this.messagesReceivedUnderLock.lazySet(this.messagesReceivedUnderLock.get() + 1);
+        this.bytesReceivedUnderLock.lazySet(this.bytesReceivedUnderLock.get() + bytes);
+    }
+
     public long messagesReceived() {
-        return this.messagesReceived.sum() + this.messagesReceivedByReader.get();
+        return this.messagesReceived.sum() + this.messagesReceivedByReader.get() + this.messagesReceivedUnderLock.get();
     }
 
     public long bytesReceived() {
-        return this.bytesReceived.sum() + this.bytesReceivedByReader.get();
+        return this.bytesReceived.sum() + this.bytesReceivedByReader.get() + this.bytesReceivedUnderLock.get();
     }
 
     public long messagesSent() {
-        return this.messagesSent.sum();
+        return this.messagesSent.sum() + this.messagesSentUnderLock.get();
     }
 
     public long bytesSent() {
-        return this.bytesSent.sum();
+        return this.bytesSent.sum() + this.bytesSentUnderLock.get();
     }
 
     /** Total size of the frames of one message. */
