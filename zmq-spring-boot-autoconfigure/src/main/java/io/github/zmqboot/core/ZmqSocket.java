@@ -10,9 +10,10 @@ import org.zeromq.ZMsg;
  * A ZeroMQ socket of any type but {@code PEER} (PEERs are {@link ZmqPeer}s). One bean exists per
  * {@code zmq.sockets.<name>} entry; the socket factory makes more.
  * <p>
- * Every method may be called from any thread. A type the engine makes thread-safe (SERVER, CLIENT, RADIO, DISH,
- * SCATTER, GATHER, CHANNEL) is called directly; every other type is owned by one thread from creation to close, a
- * call from any other thread is handed to it and the caller waits for the outcome. Either way failures throw
+ * Every method may be called from any thread, and runs on the caller's thread. A type the engine makes thread-safe
+ * (SERVER, CLIENT, RADIO, DISH, SCATTER, GATHER, CHANNEL) is called directly; every other type is made safe by a lock
+ * of the socket's own, with waits (for queue space, a message) outside it. Each calling thread's sends keep their
+ * order. Either way failures throw
  * {@link ZmqException} with libzmq's error names ({@code EAGAIN} when the send timeout expired,
  * {@code EHOSTUNREACH} for a ROUTER with {@code router-mandatory} and an unknown identity, {@code ENOTSOCK} after
  * {@link #close()}, {@code ETERM} after the context closed, ...).

@@ -10,7 +10,7 @@ import zmq.ZMQ;
 /**
  * Engine calls both socket implementations make the same way, each turning the engine's two ways of failing
  * (false with an errno, or an exception) into one {@link ZmqException} with libzmq's error name. The caller holds
- * the socket's gate and, for a confined socket, runs on its owner thread.
+ * the socket's lock (between {@code enter} and {@code exit}).
  */
 final class EngineCalls {
 

@@ -34,8 +34,7 @@ public interface InboundSource {
     void claim(Object owner);
 
     /**
-     * Starts calling {@code reader} with every message, on the socket's reading thread (for a socket the engine does
-     * not make thread-safe: the thread that owns the socket). Returns at once.
+     * Starts calling {@code reader} with every message, on a reading thread the socket starts for it. Returns at once.
      *
      * @throws IllegalStateException when not claimed by the caller's owner, or already reading
      */

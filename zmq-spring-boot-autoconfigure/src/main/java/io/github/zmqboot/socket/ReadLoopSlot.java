@@ -1,8 +1,8 @@
 package io.github.zmqboot.socket;
 
 /**
- * The one {@link ConcurrentReadLoop} a socket bean of a thread-safe type may run at a time: started, stopped and
- * watched here, so that every such bean ({@code ZmqPeer}, thread-safe {@code ZmqSocket}s) implements the reading
+ * The one {@link ConcurrentReadLoop} a socket bean may run at a time: started, stopped and watched here, so that every
+ * bean ({@code ZmqPeer}, every {@code ZmqSocket}) implements the reading
  * part of {@link InboundSource} the same way.
  */
 public final class ReadLoopSlot {

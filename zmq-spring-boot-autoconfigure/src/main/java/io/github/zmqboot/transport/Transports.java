@@ -28,8 +28,8 @@ import zmq.socket.Sockets;
  * atomically, as over tcp) and a connecter that reconnects under the same session. Everything else the socket does
  * (queues, HWM, routing, CURVE, events, the frame guards) is the engine's own.
  * <p>
- * Callers hold the socket's gate (and, for a confined socket, run on its owner thread); thread-safe sockets are
- * also locked here as the engine locks its own bind and connect.
+ * Callers hold the socket's gate or lock (between {@code enter} and {@code exit}); thread-safe sockets are also
+ * locked here as the engine locks its own bind and connect.
  */
 public final class Transports {
 

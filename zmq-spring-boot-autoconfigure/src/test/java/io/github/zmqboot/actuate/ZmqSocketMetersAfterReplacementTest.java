@@ -62,7 +62,7 @@ class ZmqSocketMetersAfterReplacementTest {
                 assertThat(count(registry, "zmq.messages.sent")).isEqualTo(1);
                 assertThat(count(registry, "zmq.messages.received")).isEqualTo(1);
 
-                // never answered: the exchange times out and the owner thread replaces the REQ socket
+                // never answered: the exchange times out and the socket is replaces the REQ socket
                 ManagedSocket before = ((AbstractZmqSocket) asker).managedSocket();
                 assertThat(asker.convertSendAndReceive("second", String.class, Duration.ofSeconds(1))).isNull();
                 assertThat(ZMsg.recvMsg(router)).as("the second request left").isNotNull();

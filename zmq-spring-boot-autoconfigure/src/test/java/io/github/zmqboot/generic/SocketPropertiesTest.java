@@ -147,16 +147,16 @@ class SocketPropertiesTest {
     }
 
     private static <T extends Throwable> T startFails(Class<T> type, String... properties) {
-        Set<Thread> ownerThreadsBefore = ownerThreads();
+        Set<Thread> engineThreadsBefore = engineThreads();
         Throwable thrown = catchThrowable(() -> {
             try (ConfigurableApplicationContext context = start(properties)) {
                 // reaching this line is the failure reported below
             }
         });
         assertThat(thrown).as("startup with %s must fail", String.join(", ", properties)).isNotNull();
-        // a failed start leaves no socket behind: every owner thread it started has ended
+        // a failed start leaves no context or socket behind: every engine and reading thread it started has ended
         await().atMost(TestSockets.PATIENCE)
-            .untilAsserted(() -> assertThat(ownerThreadsBefore).containsAll(ownerThreads()));
+            .untilAsserted(() -> assertThat(engineThreadsBefore).containsAll(engineThreads()));
         for (Throwable candidate = thrown; candidate != null; candidate = candidate.getCause()) {
             if (type.isInstance(candidate)) {
                 return type.cast(candidate);
@@ -165,10 +165,11 @@ class SocketPropertiesTest {
         throw new AssertionError("No " + type.getSimpleName() + " in the cause chain of " + thrown, thrown);
     }
 
-    private static Set<Thread> ownerThreads() {
+    private static Set<Thread> engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
             .filter(Thread::isAlive)
-            .filter(thread -> thread.getName().startsWith("zmq-") && thread.getName().endsWith("-owner"))
+            .filter(thread -> thread.getName().startsWith("zmq-") || thread.getName().startsWith("iothread-")
+                    || thread.getName().startsWith("reaper-"))
             .collect(Collectors.toSet());
     }
 
