@@ -70,7 +70,8 @@ class SampleAppIT {
         Files.createDirectories(this.log.getParent());
         this.zmq = ZMQ.context(1);
 
-        // a port found free can be taken by another process before the app binds it: then start again on others
+        // the ports are held for the app, but where the platform cannot hold them (FreePorts), one found free can be
+        // taken by another process before the app binds it: then start again on others
         for (int attempt = 1; !startOnFreePorts(jar); attempt++) {
             assertThat(attempt).as("attempts to start on free ports; output:%n%s", output()).isLessThan(3);
             Files.move(this.log, this.log.resolveSibling(logFileName() + ".port-taken-" + attempt),
@@ -84,6 +85,9 @@ class SampleAppIT {
      * @return false when the app exited because one of its ports was taken meanwhile
      */
     private boolean startOnFreePorts(Path jar) throws IOException {
+        if (this.ports != null) {
+            this.ports.close();
+        }
         this.ports = FreePorts.find();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
@@ -133,6 +137,9 @@ class SampleAppIT {
         }
         if (this.process != null && this.process.isAlive()) {
             this.process.destroyForcibly();
+        }
+        if (this.ports != null) {
+            this.ports.close();
         }
     }
 

@@ -183,7 +183,10 @@ public class ZmqProperties {
          */
         private Boolean immediate;
 
-        /** Largest inbound message in bytes; a larger one drops its connection (ZMQ_MAXMSGSIZE; -1 = no limit). */
+        /**
+         * Largest inbound message part (frame) in bytes; a larger one drops its connection (ZMQ_MAXMSGSIZE).
+         * Built-in default 1048576 (1 MiB), unlike libzmq; -1 = no limit (libzmq's default).
+         */
         private Long maxMessageSize;
 
         /** Interval of ZMTP heartbeats (ZMQ_HEARTBEAT_IVL; 0 = off). Built-in default 0. */

@@ -20,7 +20,8 @@ import zmq.ZMQ;
  * The engine calls the hook synchronously on the thread where the event happens (mostly an I/O thread); the hook
  * only counts, builds a {@link SocketEvent} and queues it, so the engine never waits. One daemon thread,
  * {@value #THREAD_NAME}, takes events off the queue, logs what the starter logs (a connection dropped for an
- * oversized message, once per peer address and socket, at WARN) and calls the {@link SocketEventListener}s. It ends
+ * oversized message or after a failed handshake, at WARN under the {@link SecurityLog} rule) and calls the
+ * {@link SocketEventListener}s. It ends
  * after {@value #IDLE_SECONDS} s without events and starts again with the next one, so it needs no shutdown. When
  * the queue ({@value #QUEUE_CAPACITY} events) is full, events are dropped and counted ({@link #lostEvents()}).
  * <p>
@@ -71,7 +72,7 @@ public final class SocketMonitor {
      * @return the socket's hook and its counters
      */
     public SocketEventHook attach(String socketName, SocketType type, SocketBase base, long maxMessageSize) {
-        SocketEventHook hook = new SocketEventHook(this, socketName, type, maxMessageSize);
+        SocketEventHook hook = new SocketEventHook(this, socketName, type, base, maxMessageSize);
         try {
             if (!base.setEventHook(hook, EVENTS)) {
                 logger.debug("Socket '" + socketName + "' refused the event hook (errno " + base.errno() + ")");
@@ -101,14 +102,20 @@ public final class SocketMonitor {
         return this.lostEvents.get();
     }
 
-    /** Queues an event; called on the engine's thread, never blocks. */
-    void publish(SocketEventHook hook, SocketEvent event) {
-        this.dispatcher.execute(() -> dispatch(hook, event));
+    /**
+     * Queues an event; called on the engine's thread, never blocks.
+     *
+     * @param failure the failed handshake that ended this connection (a {@code DISCONNECTED} event), or null
+     * @param log whether to log a hostile end of the connection (false: its cause logged it already)
+     */
+    void publish(SocketEventHook hook, SocketEvent event, SocketEventHook.HandshakeFailure failure, boolean log) {
+        this.dispatcher.execute(() -> dispatch(hook, event, failure, log));
     }
 
-    private void dispatch(SocketEventHook hook, SocketEvent event) {
-        if (event.oversizedMessage()) {
-            hook.logOversizedMessageDrop(event);
+    private void dispatch(SocketEventHook hook, SocketEvent event, SocketEventHook.HandshakeFailure failure,
+            boolean log) {
+        if (log) {
+            hook.logHostileConnection(event, failure);
         }
         for (SocketEventListener listener : this.listeners) {
             try {

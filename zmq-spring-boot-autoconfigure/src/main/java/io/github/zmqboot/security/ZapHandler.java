@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.zmqboot.monitor.SecurityLog;
 import io.github.zmqboot.socket.InboundMessage;
 import io.github.zmqboot.socket.InboundSource;
 import org.apache.commons.logging.Log;
@@ -18,7 +19,8 @@ import zmq.util.Z85;
  * whether to accept each client that completes a CURVE handshake with any server socket of the context. A server
  * socket with {@code curve.allowed-clients} gets a ZAP domain of its own, and only clients whose public key is listed
  * for that domain are accepted ({@code 400} otherwise: the engine drops the connection, and the refusal is reported on
- * the server socket as libzmq reports it); every other authentication request is accepted, as it would be with no
+ * the server socket as libzmq reports it, and logged at INFO under the {@link SecurityLog} rule: a client that keeps
+ * reconnecting writes one line a minute); every other authentication request is accepted, as it would be with no
  * handler at all. Runs on a REP socket from the starter's socket factory, read by that socket's own thread.
  */
 public final class ZapHandler {
@@ -96,10 +98,12 @@ public final class ZapHandler {
             reply(requestId, "200", "OK", clientKey);
         }
         else {
-            logger.info("Refused a " + mechanism + " client of ZAP domain '" + domain + "' from " + text(frames[3])
+            String address = text(frames[3]);
+            SecurityLog.info(logger, this.serversByDomain.get(domain), address, () -> "Refused a " + mechanism
+                    + " client of ZAP domain '" + domain + "' from " + address
                     + (clientKey != null ? " with public key " + clientKey : "") + ": not in curve.allowed-clients");
             reply(requestId, "400", "client key not allowed", "");
-            reportRefusal(domain, text(frames[3]));
+            reportRefusal(domain, address);
         }
     }
 

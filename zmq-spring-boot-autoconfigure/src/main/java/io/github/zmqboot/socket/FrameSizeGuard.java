@@ -1,11 +1,12 @@
 package io.github.zmqboot.socket;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.zmqboot.monitor.SecurityLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import zmq.Msg;
+import zmq.SocketBase;
 import zmq.ZMQ;
 import zmq.msg.MsgAllocator;
 
@@ -30,13 +31,18 @@ import zmq.msg.MsgAllocator;
  * limit): uncaught, it ends the engine's I/O thread, and with it every socket on that thread.</li>
  * </ul>
  * The connection stays open in these cases and the bytes that follow are read as frames (an attacker could send
- * those as frames anyway).
+ * those as frames anyway). Each dropped frame is counted and logged at WARN under the {@link SecurityLog} rule; the
+ * allocator is not told which connection the size came from, so the line names no address and all of a socket's
+ * dropped frames share one line a minute.
  */
 final class FrameSizeGuard implements MsgAllocator {
 
     private static final Log logger = LogFactory.getLog(FrameSizeGuard.class);
 
     private final String socketName;
+
+    /** The socket whose frames this guard sees (for the {@link SecurityLog} rule), or null. */
+    private final SocketBase socket;
 
     private final MsgAllocator delegate;
 
@@ -48,17 +54,17 @@ final class FrameSizeGuard implements MsgAllocator {
     /** The largest size handed to the delegate: {@code max-message-size}, or {@code Integer.MAX_VALUE}. */
     private final int limit;
 
-    private final AtomicBoolean[] warned = { new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean() };
-
     FrameSizeGuard(String socketName, MsgAllocator delegate) {
-        this(socketName, delegate, -1);
+        this(socketName, null, delegate, -1);
     }
 
     /**
+     * @param socket the socket whose frames this guard sees (null: none, e.g. a benchmark's)
      * @param maxMessageSize the socket's {@code max-message-size} in bytes ({@code -1}: no limit)
      */
-    FrameSizeGuard(String socketName, MsgAllocator delegate, long maxMessageSize) {
+    FrameSizeGuard(String socketName, SocketBase socket, MsgAllocator delegate, long maxMessageSize) {
         this.socketName = socketName;
+        this.socket = socket;
         this.delegate = delegate;
         this.limit = maxMessageSize < 0 || maxMessageSize > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) maxMessageSize;
     }
@@ -75,25 +81,23 @@ final class FrameSizeGuard implements MsgAllocator {
                 return this.delegate.allocate(size);
             }
             catch (OutOfMemoryError ex) {
-                return reject(2, "a frame of " + size + " bytes that cannot be allocated (" + ex.getMessage() + ")");
+                return reject("a frame of " + size + " bytes that cannot be allocated (" + ex.getMessage() + ")");
             }
         }
         if (size < 0) {
-            return reject(0, "a frame with a negative size (the CVE-2019-6250 exploit pattern)");
+            return reject("a frame with a negative size (the CVE-2019-6250 exploit pattern)");
         }
-        return reject(1, "a frame of " + size + " bytes, above max-message-size " + this.limit + ", whose 8-byte "
+        return reject("a frame of " + size + " bytes, above max-message-size " + this.limit + ", whose 8-byte "
                 + "size field is negative (it passes the engine's own size check)");
     }
 
-    private Msg reject(int reason, String what) {
-        this.rejected.incrementAndGet();
+    private Msg reject(String what) {
+        long count = this.rejected.incrementAndGet();
         if (this.total != null) {
             this.total.increment();
         }
-        if (this.warned[reason].compareAndSet(false, true)) {
-            logger.warn("Socket '" + this.socketName + "' received " + what + "; the frame is dropped. Later ones are "
-                    + "counted, not logged.");
-        }
+        SecurityLog.warn(logger, this.socket, null, () -> "Socket '" + this.socketName + "' received " + what
+                + "; the frame is dropped (" + count + " dropped on this socket so far)");
         Msg dropped = new Msg(0);
         dropped.setFlags(Msg.COMMAND);
         return dropped;

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import io.github.zmqboot.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.monitor.SecurityLog;
 import io.github.zmqboot.monitor.SocketEventHook;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -857,6 +858,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         }
         finally {
             Transports.forget(this.base);
+            SecurityLog.forget(this.base); // what the one-line-a-minute rule left out is logged now
             if (locked && this.socketLock != null) {
                 this.socketLock.unlock();
             }

@@ -13,7 +13,8 @@ import io.github.zmqboot.security.CurveOptions;
  * @param sendHwm {@code ZMQ_SNDHWM}: messages queued per connection for sending (0 = unlimited)
  * @param receiveHwm {@code ZMQ_RCVHWM}: messages queued per connection for receiving (0 = unlimited)
  * @param immediate {@code ZMQ_IMMEDIATE}: queue messages only to completed connections
- * @param maxMessageSize {@code ZMQ_MAXMSGSIZE}: bytes; a larger inbound message drops its connection (-1 = no limit)
+ * @param maxMessageSize {@code ZMQ_MAXMSGSIZE}: bytes; a larger inbound frame drops its connection (-1 = no limit,
+ * libzmq's default; built in: {@link #DEFAULT_MAX_MESSAGE_SIZE})
  * @param heartbeatInterval {@code ZMQ_HEARTBEAT_IVL} (0 = off)
  * @param heartbeatTimeout {@code ZMQ_HEARTBEAT_TIMEOUT} (0 = the heartbeat interval)
  * @param reconnectInterval {@code ZMQ_RECONNECT_IVL}
@@ -53,10 +54,21 @@ public record SocketOptions(
             null, null, null, null, null, null, null, null);
 
     /**
-     * The product's built-in defaults: libzmq's, except a 5 s handshake interval (libzmq: 30 s) that heals the
-     * engine's rare stalled connects sooner, and a 1 s linger (libzmq: 30 s in 4.x) so shutdown is prompt.
+     * The built-in {@code max-message-size}: 1 MiB (libzmq: -1, no limit). The one deliberate difference from
+     * libzmq's defaults that is about safety: the engine allocates a frame's whole announced size as soon as it reads
+     * the size, so without a limit any peer can make a socket allocate up to 2 GiB per connection. 1 MiB is what
+     * Kafka's producer and broker and the NATS server default to, it keeps every frame on the heap (the engine puts
+     * frames above 1 MiB in direct memory), and 50 connections that each announce the maximum hold 50 MiB.
      */
-    public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, -1L, Duration.ZERO,
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+    /**
+     * The product's built-in defaults: libzmq's, except a bounded {@code max-message-size}
+     * ({@value #DEFAULT_MAX_MESSAGE_SIZE} bytes; libzmq: no limit), a 5 s handshake interval (libzmq: 30 s) that
+     * heals the engine's rare stalled connects sooner, and a 1 s linger (libzmq: 30 s in 4.x) so shutdown is prompt.
+     */
+    public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, DEFAULT_MAX_MESSAGE_SIZE,
+            Duration.ZERO,
             Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(-1),
             Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null, null);
 

@@ -15,6 +15,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.generic.LockingZmqSocket;
 import io.github.zmqboot.generic.SocketKinds;
 import io.github.zmqboot.generic.ThreadSafeZmqSocket;
+import io.github.zmqboot.monitor.SecurityLog;
 import io.github.zmqboot.monitor.SocketEventHook;
 import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
@@ -179,6 +180,7 @@ public class ZmqSocketFactory {
         ZapHandler serverZap = zap;
         Supplier<TlsMaterial> tls = (effective.sslBundle() != null) ? this.sslBundles.apply(effective.sslBundle()) : null;
         return this.contextManager.createSocket(type, socket -> {
+            SecurityLog.register(socket.base(), name);
             apply(effective, type, socket);
             if (tls != null) {
                 Transports.useTls(socket.base(), tls);
@@ -273,8 +275,8 @@ public class ZmqSocketFactory {
     private FrameSizeGuard guard(String name, ZMQ.Socket socket, long maxMessageSize) {
         SocketBase base = socket.base();
         MsgAllocator current = (MsgAllocator) base.getSocketOptx(zmq.ZMQ.ZMQ_MSG_ALLOCATOR);
-        FrameSizeGuard guard = new FrameSizeGuard(name, current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR,
-                maxMessageSize).countingAlsoIn(this.rejectedFrames);
+        FrameSizeGuard guard = new FrameSizeGuard(name, base,
+                current != null ? current : zmq.ZMQ.DEFAULT_MSG_ALLOCATOR, maxMessageSize).countingAlsoIn(this.rejectedFrames);
         set(base, "msg-allocator", zmq.ZMQ.ZMQ_MSG_ALLOCATOR, guard);
         return guard;
     }

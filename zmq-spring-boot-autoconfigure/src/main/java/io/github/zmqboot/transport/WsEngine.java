@@ -506,7 +506,7 @@ final class WsEngine implements IEngine, IPollEvents {
         if (id == HANDSHAKE_TIMER_ID) {
             this.hasHandshakeTimer = false;
             this.socket.eventHandshakeFailedNoDetail(this.endpoint, ZError.ETIMEDOUT);
-            WsRefusals.refused(this.remoteIp, this.endpoint, "the handshake did not complete within"
+            WsRefusals.refused(this.socket, this.remoteIp, this.endpoint, "the handshake did not complete within"
                     + " handshake-interval (" + this.options.handshakeIvl + " ms)");
             error(ErrorReason.TIMEOUT);
         }
@@ -680,8 +680,11 @@ final class WsEngine implements IEngine, IPollEvents {
     }
 
     private void protocolError(String what) {
+        if (!this.plugged) {
+            return; // already ended (e.g. by the handshake timer): what the pipeline reports on its way down is no news
+        }
         this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
-        WsRefusals.refused(this.remoteIp, this.endpoint, what);
+        WsRefusals.refused(this.socket, this.remoteIp, this.endpoint, what);
         this.failure = ErrorReason.PROTOCOL;
     }
 

@@ -2,6 +2,7 @@ package io.github.zmqboot.actuate;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
@@ -13,6 +14,7 @@ import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
+import io.github.zmqboot.testing.ReservedPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +68,13 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class ZmqHealthWebTest {
 
-    /** Holds the port the {@code blocked} proxy's frontend is configured with, so that its start fails. */
+    /**
+     * The port the {@code blocked} proxy's frontend is configured with, reserved for the whole class: when
+     * {@link #portHolder} lets go of it (so that the proxy can start), no other process can have taken it.
+     */
+    private static ReservedPort blockedPort;
+
+    /** Listens on {@link #blockedPort}, so that the {@code blocked} proxy's start fails. */
     private static ServerSocket portHolder;
 
     @LocalServerPort
@@ -99,14 +107,17 @@ class ZmqHealthWebTest {
 
     @DynamicPropertySource
     static void blockedFrontend(DynamicPropertyRegistry properties) throws IOException {
-        portHolder = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        properties.add("zmq.proxies.blocked.frontend.bind[0]",
-                () -> "tcp://127.0.0.1:" + portHolder.getLocalPort());
+        blockedPort = ReservedPort.reserve();
+        portHolder = new ServerSocket();
+        portHolder.setReuseAddress(true);
+        portHolder.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), blockedPort.port()), 50);
+        properties.add("zmq.proxies.blocked.frontend.bind[0]", blockedPort::endpoint);
     }
 
     @AfterAll
     static void releasePort() throws IOException {
         portHolder.close();
+        blockedPort.close();
     }
 
     @BeforeEach

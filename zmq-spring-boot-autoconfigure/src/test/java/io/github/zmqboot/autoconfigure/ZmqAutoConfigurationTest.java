@@ -123,13 +123,32 @@ class ZmqAutoConfigurationTest {
             assertThat(option(alice, zmq.ZMQ.ZMQ_RCVHWM)).isEqualTo(1000);
             assertThat(option(alice, zmq.ZMQ.ZMQ_RECONNECT_IVL)).isEqualTo(100);
             assertThat(option(alice, zmq.ZMQ.ZMQ_HEARTBEAT_IVL)).isEqualTo(0);
-            assertThat(option(alice, zmq.ZMQ.ZMQ_MAXMSGSIZE)).isEqualTo(-1L);
+            // the one difference from libzmq's defaults made for safety (libzmq: -1)
+            assertThat(option(alice, zmq.ZMQ.ZMQ_MAXMSGSIZE)).isEqualTo(1024L * 1024);
             assertThat(option(alice, zmq.ZMQ.ZMQ_SNDTIMEO)).isEqualTo(-1);
             assertThat(option(alice, zmq.ZMQ.ZMQ_RCVTIMEO)).isEqualTo(-1);
             // libzmq's immediate=false is the engine's true
             assertThat(option(alice, zmq.ZMQ.ZMQ_IMMEDIATE)).isEqualTo(true);
             assertThat(option(alice, zmq.ZMQ.ZMQ_IPV6)).isEqualTo(false);
         });
+    }
+
+    @Test
+    void maxMessageSizeMinusOneRestoresLibzmqsNoLimitFromTheDefaultsOrPerSocket() {
+        this.runner.withPropertyValues("zmq.defaults.max-message-size=-1", "zmq.peers.a.bind[0]=inproc://a",
+                "zmq.peers.b.max-message-size=4096")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(option(context.getBean("a", ZmqPeer.class), zmq.ZMQ.ZMQ_MAXMSGSIZE)).isEqualTo(-1L);
+                assertThat(option(context.getBean("b", ZmqPeer.class), zmq.ZMQ.ZMQ_MAXMSGSIZE)).isEqualTo(4096L);
+            });
+        this.runner.withPropertyValues("zmq.peers.c.max-message-size=-1", "zmq.peers.d.bind[0]=inproc://d")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(option(context.getBean("c", ZmqPeer.class), zmq.ZMQ.ZMQ_MAXMSGSIZE)).isEqualTo(-1L);
+                assertThat(option(context.getBean("d", ZmqPeer.class), zmq.ZMQ.ZMQ_MAXMSGSIZE))
+                    .isEqualTo(1024L * 1024);
+            });
     }
 
     @Test

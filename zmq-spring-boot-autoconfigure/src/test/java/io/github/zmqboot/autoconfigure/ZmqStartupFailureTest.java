@@ -10,8 +10,11 @@ import java.util.stream.Collectors;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
+import io.github.zmqboot.testing.ReservedPort;
+import io.github.zmqboot.testing.ReservedPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +45,10 @@ import static org.awaitility.Awaitility.await;
 class ZmqStartupFailureTest {
 
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Ports a test names before the application binds them: bound to 0, read back and held (no other process). */
+    @RegisterExtension
+    final ReservedPorts reservedPorts = new ReservedPorts();
 
     @Test
     void malformedBindEndpointNamesItsIndex(CapturedOutput output) {
@@ -88,10 +95,13 @@ class ZmqStartupFailureTest {
 
     @Test
     void portInUseNamesTheBindEntryAndLeavesThePortToALaterStart(CapturedOutput output) throws IOException {
-        int port;
+        // the port stays reserved after its holder lets go, so the second start below gets it and no one else
+        ReservedPort reserved = this.reservedPorts.reserve();
+        int port = reserved.port();
         Failure failure;
-        try (ServerSocket blocker = new ServerSocket(0, 50, loopback())) {
-            port = blocker.getLocalPort();
+        try (ServerSocket blocker = new ServerSocket()) {
+            blocker.setReuseAddress(true);
+            blocker.bind(new InetSocketAddress(loopback(), port), 50);
             failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port);
         }
 
@@ -114,7 +124,7 @@ class ZmqStartupFailureTest {
 
     @Test
     void portClashInsideTheApplicationNamesBothBindEntries(CapturedOutput output) throws IOException {
-        int port = freePort();
+        int port = this.reservedPorts.reserve().port();
 
         Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
                 "zmq.sockets.ticks.type=PUB", "zmq.sockets.ticks.bind[0]=tcp://127.0.0.1:0",
@@ -132,7 +142,7 @@ class ZmqStartupFailureTest {
 
     @Test
     void proxyBindOnAPortOfAPeerNamesThePeersBindEntry(CapturedOutput output) throws IOException {
-        int port = freePort();
+        int port = this.reservedPorts.reserve().port();
 
         Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
                 "zmq.proxies.broker.type=router-dealer", "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:" + port,
@@ -148,7 +158,7 @@ class ZmqStartupFailureTest {
 
     @Test
     void endpointBoundBeforeALaterBindFailsIsReleased(CapturedOutput output) throws IOException {
-        int port = freePort();
+        int port = this.reservedPorts.reserve().port();
 
         Failure failure = startFails(TestApp.class, "zmq.peers.alice.bind[0]=tcp://127.0.0.1:" + port,
                 "zmq.peers.alice.bind[1]=tcp://127.0.0.1");
@@ -332,12 +342,6 @@ class ZmqStartupFailureTest {
 
     private static InetAddress loopback() throws IOException {
         return InetAddress.getByName("127.0.0.1");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, loopback())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static boolean canBind(int port) {

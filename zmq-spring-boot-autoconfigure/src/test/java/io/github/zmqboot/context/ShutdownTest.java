@@ -1,8 +1,5 @@
 package io.github.zmqboot.context;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.monitor.SocketEvent;
 import io.github.zmqboot.socket.SocketOptions;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.testing.ReservedPort;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,9 +59,13 @@ class ShutdownTest {
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
+    /** A tcp port nobody listens on, held for the whole test (no other process can start listening there). */
+    private final ReservedPort nobodyListens = ReservedPort.reserve();
+
     @AfterEach
     void closeContexts() {
         this.contexts.forEach(ConfigurableApplicationContext::close);
+        this.nobodyListens.close();
     }
 
     @Test
@@ -107,11 +109,11 @@ class ShutdownTest {
     }
 
     @Test
-    void queuedToANonListeningEndpointContextCloseEndsBlockedCallsWithinLingerPlusOneSecond() throws IOException {
+    void queuedToANonListeningEndpointContextCloseEndsBlockedCallsWithinLingerPlusOneSecond() {
         ConfigurableApplicationContext context = start("zmq.context.linger=1s",
                 "zmq.peers.lonely.send-hwm=" + HWM);
         ZmqPeer lonely = context.getBean("lonely", ZmqPeer.class);
-        int routingId = lonely.connect("tcp://127.0.0.1:" + freePort());
+        int routingId = lonely.connect(this.nobodyListens.endpoint());
         for (int i = 0; i < HWM / 2; i++) {
             lonely.send(routingId, "queued " + i);
         }
@@ -131,13 +133,13 @@ class ShutdownTest {
     }
 
     @Test
-    void contextCloseIsBoundedByTheLongestLingerPlusOneSecond() throws IOException {
+    void contextCloseIsBoundedByTheLongestLingerPlusOneSecond() {
         // A socket's own linger (2 s) beats zmq.context.linger; the messages can never be delivered.
         ConfigurableApplicationContext context = start("zmq.context.linger=200ms",
                 "zmq.peers.lonely.linger=2s", "zmq.peers.lonely.send-hwm=" + HWM,
                 "zmq.peers.other.bind[0]=tcp://127.0.0.1:0");
         ZmqPeer lonely = context.getBean("lonely", ZmqPeer.class);
-        int routingId = lonely.connect("tcp://127.0.0.1:" + freePort());
+        int routingId = lonely.connect(this.nobodyListens.endpoint());
         for (int i = 0; i < HWM; i++) {
             lonely.send(routingId, "undeliverable " + i);
         }
@@ -367,13 +369,6 @@ class ShutdownTest {
             .satisfies(ex -> assertThat(ex.error()).isEqualTo(error));
     }
 
-    /** A tcp port nobody listens on (bound once to find it, then released). */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void report(String what, Duration... durations) {
         List<String> millis = new ArrayList<>();
         for (Duration duration : durations) {
@@ -423,19 +418,16 @@ class ShutdownTest {
         }
 
         /**
-         * Whether the thread waits inside the engine: JeroMQ 0.6.0 waits for commands in a selector (thread state
-         * {@code RUNNABLE} in {@code Signaler.waitEvent}), and a thread-safe socket's second caller parks on the
-         * engine's socket lock ({@code WAITING}).
-         */
-        /**
          * Blocked = waiting for the socket: in the product's signal wait (outside the engine's lock) or, for calls that
-         * do block inside the engine, parked or selecting there.
+         * do block inside the engine, parked or selecting there (JeroMQ 0.6.0 waits for commands in a selector, thread
+         * state {@code RUNNABLE} in a {@code sun.nio.ch} select or poll; a thread-safe socket's second caller parks on
+         * the engine's socket lock, {@code WAITING}).
          */
         boolean isBlocked() {
             Thread.State state = this.thread.getState();
             StackTraceElement[] stack = this.thread.getStackTrace();
             boolean selecting = Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("sun.nio.ch.")
-                    && frame.getMethodName().startsWith("select") || frame.getMethodName().equals("poll"));
+                    && (frame.getMethodName().startsWith("select") || frame.getMethodName().equals("poll")));
             boolean inSignalWait = Arrays.stream(stack)
                 .anyMatch(frame -> frame.getClassName().equals("io.github.zmqboot.socket.SignalWaiter"));
             boolean inEngine = Arrays.stream(stack).anyMatch(frame -> frame.getClassName().startsWith("zmq."));

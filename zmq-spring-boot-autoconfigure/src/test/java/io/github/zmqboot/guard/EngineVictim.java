@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Modes: {@code unguarded-cve} (a raw JeroMQ socket, no starter, sent the CVE-2019-6250 frame),
  * {@code unguarded-huge} and {@code guarded-huge} (a frame header declaring 2 GiB - 16 bytes on a socket without
- * {@code max-message-size}, in a JVM whose direct memory cannot hold it; guarded = made by the starter's factory).
+ * {@code max-message-size}, in a JVM whose direct memory cannot hold it; guarded = made by the starter's factory with
+ * {@code max-message-size} -1, libzmq's default, set for the occasion).
  */
 public final class EngineVictim {
 
@@ -93,7 +94,10 @@ public final class EngineVictim {
 
     private static void runGuarded(Set<Long> before) throws IOException {
         ZmqContextManager contextManager = new ZmqContextManager(1, 1024);
-        ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, SocketOptions.NONE, List.of(),
+        // max-message-size -1, libzmq's default: the starter's own (1 MiB) refuses the header before the guard sees it
+        SocketOptions noLimit = new SocketOptions(null, null, null, -1L, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+        ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, noLimit, List.of(),
                 new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
         ManagedSocket pull = TestSockets.bound(factory, "pull", SocketType.PULL);
         int port = TestSockets.port(TestSockets.endpoint(pull));

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A valid ZMTP frame header declaring 2 GiB - 16 bytes, sent to a socket without {@code max-message-size} (the
- * default): JeroMQ 0.6.0 allocates the whole size when the header arrives, and the {@link OutOfMemoryError} of a
- * JVM that cannot hold it ends the I/O thread ({@link UnguardedEngineTest}). The starter's guard drops that frame
- * instead: legitimate traffic continues, on the same connection and from a new client, and the context closes.
+ * A valid ZMTP frame header declaring 2 GiB - 16 bytes, sent to a socket with {@code max-message-size} -1 (no limit,
+ * libzmq's default, set here on purpose: the starter's own default, 1 MiB, drops the connection at the header):
+ * JeroMQ 0.6.0 allocates the whole size when the header arrives, and the {@link OutOfMemoryError} of a JVM that
+ * cannot hold it ends the I/O thread ({@link UnguardedEngineTest}). The starter's guard drops that frame instead:
+ * legitimate traffic continues, on the same connection and from a new client, and the context closes.
  * Runs in a JVM of its own with 64 MiB of direct memory, so the allocation fails the same way on every machine.
  */
 @Timeout(120)

@@ -100,14 +100,7 @@ final class RawZmtpClient implements Closeable {
     /** {@link #zmtp3(int, String)} with its own bound on every read. */
     static RawZmtpClient zmtp3(int port, String socketType, Duration readTimeout) throws IOException {
         RawZmtpClient client = new RawZmtpClient(port, readTimeout);
-        byte[] greeting = new byte[64];
-        greeting[0] = (byte) 0xFF;
-        greeting[8] = 1;
-        greeting[9] = 0x7F;
-        greeting[10] = 3;
-        greeting[11] = 1;
-        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
-        client.sendRaw(greeting);
+        client.sendRaw(nullGreeting());
         byte[] answer = client.readExactly(64);
         check(answer[0] == (byte) 0xFF && answer[9] == 0x7F && answer[10] == 3, "engine greeting (ZMTP/3)");
         check("NULL".equals(new String(answer, 12, 4, StandardCharsets.US_ASCII)), "engine mechanism NULL");
@@ -116,6 +109,18 @@ final class RawZmtpClient implements Closeable {
         check(ready.command() && ready.body().length > 6 && ready.body()[0] == 5
                 && "READY".equals(new String(ready.body(), 1, 5, StandardCharsets.US_ASCII)), "engine READY command");
         return client;
+    }
+
+    /** The 64-byte ZMTP/3.1 greeting of a NULL client: signature, version 3.1, mechanism "NULL", as-server 0. */
+    static byte[] nullGreeting() {
+        byte[] greeting = new byte[64];
+        greeting[0] = (byte) 0xFF;
+        greeting[8] = 1;
+        greeting[9] = 0x7F;
+        greeting[10] = 3;
+        greeting[11] = 1;
+        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+        return greeting;
     }
 
     /** The body of a READY command with one property, {@code Socket-Type}. */

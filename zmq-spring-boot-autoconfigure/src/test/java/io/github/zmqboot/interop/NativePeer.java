@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A native libzmq PEER for the interop tests: {@code peer_client.py} (a ctypes binding to a libzmq built with the
  * draft API, which Debian's binary libzmq lacks) run as a child process. The library comes from the environment
  * variable {@value #LIBRARY_VARIABLE} ({@code .ci/run} builds one and sets it); without it, or without the
- * endpoint's transport in it, {@link #assumeAvailable(String)} skips the test.
+ * endpoint's transport in it, {@link #assumeAvailable(String)} skips the test, or fails it under {@code CI=true}
+ * ({@link NativeInterop}).
  * <p>
  * The protocol the Java side must speak is in the script's docstring: in {@link #connect connect} mode two native
  * sockets send {@code ping:<tag><i>} and expect {@code pong:<tag><i>:rid=<R>}, then {@code push-me:5} asks for
@@ -76,15 +76,17 @@ public final class NativePeer implements AutoCloseable {
      */
     public static void assumeAvailable(String endpoint) {
         String library = System.getenv(LIBRARY_VARIABLE);
-        assumeTrue(library != null && !library.isBlank(), LIBRARY_VARIABLE
+        NativeInterop.require(library != null && !library.isBlank(), LIBRARY_VARIABLE
                 + " is not set: a libzmq built with the draft API is needed (.ci/build-draft-libzmq.sh; see README)");
-        assumeTrue(new File(library).isFile(), LIBRARY_VARIABLE + "=" + library + " is no file");
-        assumeTrue(new File(PYTHON).canExecute(), PYTHON + " is missing (the native peer is a Python ctypes program)");
+        NativeInterop.require(new File(library).isFile(), LIBRARY_VARIABLE + "=" + library + " is no file");
+        NativeInterop.require(new File(PYTHON).canExecute(),
+                PYTHON + " is missing (the native peer is a Python ctypes program)");
         Map<String, Boolean> has = features();
-        assumeTrue(has.getOrDefault("draft", false), library + " was built without the draft API (zmq_has(\"draft\"))");
+        NativeInterop.require(has.getOrDefault("draft", false),
+                library + " was built without the draft API (zmq_has(\"draft\"))");
         String feature = feature(endpoint);
-        assumeTrue(feature == null || has.getOrDefault(feature, false),
-                () -> library + " lacks the transport of " + endpoint + " (zmq_has(\"" + feature + "\") is false)");
+        NativeInterop.require(feature == null || has.getOrDefault(feature, false),
+                library + " lacks the transport of " + endpoint + " (zmq_has(\"" + feature + "\") is false)");
     }
 
     /**
@@ -224,7 +226,7 @@ public final class NativePeer implements AutoCloseable {
                 Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
                 String text = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(probe.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("probe ended: " + text).isTrue();
-                assumeTrue(probe.exitValue() == 0, "the draft libzmq does not load: " + text.trim());
+                NativeInterop.require(probe.exitValue() == 0, "the draft libzmq does not load: " + text.trim());
                 Map<String, Boolean> found = new HashMap<>();
                 text.lines().map((line) -> line.split(" ")).filter((words) -> words.length == 2
                         && (words[0].equals("yes") || words[0].equals("no")))

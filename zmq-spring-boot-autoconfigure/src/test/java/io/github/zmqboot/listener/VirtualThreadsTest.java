@@ -10,6 +10,7 @@ import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.listener.ListenerTestSupport.Client;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Handler threads of a PEER listener with {@code concurrency} 2: virtual with
- * {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads otherwise (property off, or Java before 21). Messages come from two senders so that
- * both handler threads work. The code compiles for Java 17, so {@code Thread.isVirtual()} is called by reflection.
+ * {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads otherwise (property off, or Java before
+ * 21). Messages come from two senders so that both handler threads work. The code compiles for Java 17, so
+ * {@code Thread.isVirtual()} is called by reflection; the build runs the class on the build JDK and, when it finds one,
+ * on a JDK 21+ too.
  */
 class VirtualThreadsTest {
 
@@ -44,6 +47,18 @@ class VirtualThreadsTest {
                 .as("thread '%s' is virtual", name)
                 .isTrue());
         });
+    }
+
+    /**
+     * The build runs this class once more on a JDK 21+ when it finds one ({@code VIRTUAL_THREADS_JVM}, see the
+     * autoconfigure pom and {@code .ci/run}), with {@code zmq.test.java21=true}: there the test above must run, not be
+     * skipped.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "zmq.test.java21", matches = "true")
+    void theRunMeantForJava21RunsOnJava21OrLater() {
+        assertThat(Runtime.version().feature()).as("the JVM of the run with zmq.test.java21=true (%s)",
+                System.getProperty("java.home")).isGreaterThanOrEqualTo(21);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.core.ZmqSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.zeromq.SocketType;
@@ -38,15 +39,15 @@ class ProxyDrainTest {
 
     @Test
     void closingTheApplicationMidWayStillAnswersEveryForwardedRequest(CapturedOutput output) throws Exception {
-        int backendPort = TestClients.freePort();
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
             .withUserConfiguration(SlowWorkerConfig.class)
             .withPropertyValues("zmq.proxies.broker.type=router-dealer",
                     "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:0",
-                    "zmq.proxies.broker.backend.bind[0]=tcp://127.0.0.1:" + backendPort,
-                    "zmq.sockets.worker.type=REP", "zmq.sockets.worker.connect[0]=tcp://127.0.0.1:" + backendPort)
+                    "zmq.proxies.broker.backend.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.worker.type=REP")
             .run(context -> {
                 ZmqProxy broker = context.getBean("broker", ZmqProxy.class);
+                // the backend's port as bound, read back: the worker connects once the broker runs
+                context.getBean("worker", ZmqSocket.class).connect(broker.backendEndpoints().get(0));
                 SlowWorker worker = context.getBean(SlowWorker.class);
                 try (ZContext clients = new ZContext(1); ZMQ.Socket client = clients.createSocket(SocketType.DEALER)) {
                     client.setLinger(0);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.interop.NativeInterop;
 import io.github.zmqboot.interop.Pyzmq;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static io.github.zmqboot.proxy.TestClients.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A program written for libzmq's {@code zmq_proxy_steerable} (Python on Debian's libzmq via pyzmq) steers a
@@ -28,7 +28,7 @@ class ProxyLibzmqInteropTest {
 
     @Test
     void libzmqSteeringProgramSteersTheProxy(@TempDir Path folder) throws Exception {
-        assumeTrue(Pyzmq.available(false), "pyzmq (python3-zmq) is not installed");
+        NativeInterop.require(Pyzmq.available(false), "pyzmq (python3-zmq) is not installed");
         Path script = Pyzmq.script(getClass(), "steer_proxy.py", folder);
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
             .withPropertyValues("zmq.proxies.pipe.type=pull-push",

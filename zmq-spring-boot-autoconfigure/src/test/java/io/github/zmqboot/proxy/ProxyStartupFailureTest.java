@@ -2,13 +2,16 @@ package io.github.zmqboot.proxy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import io.github.zmqboot.autoconfigure.InvalidZmqPropertyException;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
+import io.github.zmqboot.testing.ReservedPorts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.Banner;
@@ -35,9 +38,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @ExtendWith(QuietOutputCaptureExtension.class)
 class ProxyStartupFailureTest {
 
+    /** Configured ports, bound to 0, read back and held for the test. */
+    @RegisterExtension
+    final ReservedPorts reservedPorts = new ReservedPorts();
+
     @Test
     void endpointTakenFailsStartupWithAReportNamingTheProperty(CapturedOutput output) throws IOException {
-        int frontendPort = TestClients.freePort();
+        int frontendPort = this.reservedPorts.reserve().port();
         Throwable thrown;
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             thrown = catchThrowable(() -> {
@@ -70,8 +77,11 @@ class ProxyStartupFailureTest {
 
     @Test
     void withoutAutoStartupStartMovesTheProxyToFailedWithTheCause() throws IOException {
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            int port = taken.getLocalPort();
+        // reserved: once its holder lets go, the port is the broker's and no other process's
+        int port = this.reservedPorts.reserve().port();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.setReuseAddress(true);
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 50);
             new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
                 .withPropertyValues("zmq.proxies.broker.type=router-dealer", "zmq.proxies.broker.auto-startup=false",
                         "zmq.proxies.broker.frontend.bind[0]=tcp://127.0.0.1:" + port,

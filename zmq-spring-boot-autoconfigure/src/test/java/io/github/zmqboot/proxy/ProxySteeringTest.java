@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.testing.ReservedPorts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
@@ -36,6 +38,10 @@ import static org.awaitility.Awaitility.await;
  * frees the ports and start binds them again; steering from many threads at once never races the proxy's loop.
  */
 class ProxySteeringTest {
+
+    /** Configured ports, bound to 0, read back and held for the test. */
+    @RegisterExtension
+    final ReservedPorts reservedPorts = new ReservedPorts();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
@@ -140,8 +146,9 @@ class ProxySteeringTest {
 
     @Test
     void terminateFreesThePortsAndStartBindsThemAgain() throws Exception {
-        int frontendPort = TestClients.freePort();
-        int backendPort = TestClients.freePort();
+        // configured ports, held for the test: no other process can take them while the proxy has let go of them
+        int frontendPort = this.reservedPorts.reserve().port();
+        int backendPort = this.reservedPorts.reserve().port();
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class))
             .withPropertyValues("zmq.proxies.pipe.type=pull-push",
                     "zmq.proxies.pipe.frontend.bind[0]=tcp://127.0.0.1:" + frontendPort,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.interop.NativeInterop;
 import io.github.zmqboot.interop.Pyzmq;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static io.github.zmqboot.security.TestCurveKeys.keyPair;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * libzmq's CURVE (Python on Debian's libzmq via pyzmq) against a CURVE server configured from properties: a client
@@ -32,7 +32,7 @@ class CurveLibzmqInteropTest {
 
     @Test
     void aLibzmqClientWithAListedKeyIsAnsweredAndOneWithAnotherKeyIsNot(@TempDir Path folder) throws Exception {
-        assumeTrue(Pyzmq.available(true), "pyzmq (python3-zmq) with CURVE is not installed");
+        NativeInterop.require(Pyzmq.available(true), "pyzmq (python3-zmq) with CURVE is not installed");
         Path script = Pyzmq.script(getClass(), "curve_client.py", folder);
         ZMQ.Curve.KeyPair server = keyPair();
         ZMQ.Curve.KeyPair listed = keyPair();

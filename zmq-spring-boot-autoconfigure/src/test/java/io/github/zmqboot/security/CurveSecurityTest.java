@@ -24,6 +24,7 @@ import org.zeromq.ZMQ;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
 
 import static io.github.zmqboot.security.TestCurveKeys.keyPair;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,39 @@ class CurveSecurityTest {
                         .contains(400));
                 }
                 assertThat(server.receive(Duration.ZERO)).as("nothing of the stranger got through").isNull();
+            });
+    }
+
+    @Test
+    void aRefusedClientThatKeepsReconnectingIsLoggedOnceAMinuteNotOncePerAttempt(CapturedOutput output) {
+        ZMQ.Curve.KeyPair stranger = keyPair();
+        this.runner.withPropertyValues(props(serverSecret(this.serverKeys),
+                "zmq.peers.server.curve.allowed-clients[0]=" + this.clientKeys.publicKey,
+                clientKeys("stranger", stranger), "zmq.peers.stranger.curve.server-key=" + this.serverKeys.publicKey))
+            .run(context -> {
+                List<SocketEvent> events = recordEvents(context);
+                ZmqPeer server = context.getBean("server", ZmqPeer.class);
+                ZmqPeer unlisted = context.getBean("stranger", ZmqPeer.class);
+                // JeroMQ's CURVE client gives up after a refusal (libzmq's retries): each attempt is a new connect,
+                // from a new port, as a client that keeps reconnecting makes them
+                int attempts = 10;
+                for (int i = 0; i < attempts; i++) {
+                    unlisted.send(unlisted.connect(server.boundEndpoints().get(0)), "let me in");
+                }
+                await("the stranger refused " + attempts + " times").atMost(TIMEOUT)
+                    .until(() -> events.stream().filter(event -> event.socket().equals("server")
+                            && event.kind() == SocketEvent.Kind.HANDSHAKE_FAILED && event.detail() == 400).count(),
+                            refusals -> refusals >= attempts);
+
+                List<String> refusalLines = output.getOut().lines()
+                    .filter(line -> line.contains("Refused a CURVE client of ZAP domain 'server'"))
+                    .toList();
+                assertThat(refusalLines).as("ZAP denials logged for %d attempts", attempts).hasSize(1);
+                assertThat(refusalLines.get(0)).contains("INFO").contains("from 127.0.0.1 with public key "
+                        + stranger.publicKey);
+                assertThat(output.getOut().lines().filter(line -> line.contains("Socket 'stranger'")))
+                    .as("the refused client's own lines").hasSizeLessThanOrEqualTo(1)
+                    .allSatisfy(line -> assertThat(line).contains("refused this socket's credentials (ZAP status 400)"));
             });
     }
 

@@ -22,6 +22,7 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
+import io.github.zmqboot.interop.NativeInterop;
 import io.github.zmqboot.interop.Pyzmq;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** {@code ipc://} as libzmq's {@code zmq_ipc(7)}: Unix domain socket files, no TCP port, native libzmq on the other end. */
 class IpcTransportTest {
@@ -131,7 +131,7 @@ class IpcTransportTest {
 
     @Test
     void nativeLibzmqPushesAndPullsOverIpc() throws Exception {
-        assumeThat(Pyzmq.available(false)).as("Debian's python3-zmq").isTrue();
+        NativeInterop.require(Pyzmq.available(false), "Debian's python3-zmq is not installed");
         Path script = Pyzmq.script(getClass(), "ipc_pushpull.py", this.dir);
         Path nativeBound = this.dir.resolve("native.sock");
         this.runner.withPropertyValues("zmq.sockets.in.type=PULL", "zmq.sockets.in.bind[0]=ipc://*",

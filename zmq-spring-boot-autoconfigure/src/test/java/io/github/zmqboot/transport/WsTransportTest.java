@@ -12,7 +12,6 @@ import java.util.Random;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.interop.SelfSignedCertificate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +42,6 @@ class WsTransportTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void everyAttackIsLoggedAfresh() {
-        WsRefusals.resetWindows(); // the log is limited to a line per remote address and minute
-    }
 
     interface Attack {
         void on(RawWebSocketClient client) throws IOException;
