@@ -11,7 +11,6 @@ import io.github.zmqboot.autoconfigure.ZmqObservationAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,6 +21,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,6 +31,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.Msg;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -422,6 +423,11 @@ public class ListenerBenchmark {
             return ListenerApplication.class;
         }
 
+        /** The observation registry of an observed application ({@link ObservedListenerApplication}). */
+        ObservationRegistries observationRegistry() {
+            return ObservationRegistries.METER;
+        }
+
         @Setup(Level.Trial)
         public void start() {
             current = this.counter;
@@ -430,7 +436,8 @@ public class ListenerBenchmark {
                 .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
                         "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
                         "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=" + listener(),
-                        "logging.level.root=WARN", "zmq.observation.enabled=" + observed())
+                        "logging.level.root=WARN", "zmq.observation.enabled=" + observed(),
+                        "bench.observation-registry=" + observationRegistry())
                 .run();
             if (listener().startsWith("peer")) {
                 String inbox = listener().equals("peerBytes") ? "bytesInbox" : "stringInbox";
@@ -465,8 +472,14 @@ public class ListenerBenchmark {
         }
     }
 
-    /** The byte[] PEER listener with observation on: each call a {@code zmq.listener} observation, timed. */
+    /**
+     * The byte[] PEER listener with observation on: each call a {@code zmq.listener} observation, handled as the
+     * registry says (Spring Boot's meter handler by default: timed).
+     */
     public static class PeerBytesObservedListener extends PeerBytesListener {
+
+        @Param({ "METER", "METER_WITHOUT_LONG_TASK_TIMER", "TRACING", "NOOP_HANDLER" })
+        ObservationRegistries registry;
 
         @Override
         Class<?> application() {
@@ -476,6 +489,11 @@ public class ListenerBenchmark {
         @Override
         boolean observed() {
             return true;
+        }
+
+        @Override
+        ObservationRegistries observationRegistry() {
+            return this.registry;
         }
     }
 
@@ -573,8 +591,9 @@ public class ListenerBenchmark {
     }
 
     /**
-     * The same application with {@code zmq.observation.enabled=true} and an observation registry whose handler
-     * times each observation, as Spring Boot's actuator sets one up.
+     * The same application with {@code zmq.observation.enabled=true} and the observation registry named by
+     * {@code bench.observation-registry} ({@link ObservationRegistries}: by default a handler that times each
+     * observation, as Spring Boot's actuator sets one up).
      */
     @Configuration(proxyBeanMethods = false)
     @Import(ListenerApplication.class)
@@ -582,10 +601,8 @@ public class ListenerBenchmark {
     public static class ObservedListenerApplication {
 
         @Bean
-        ObservationRegistry observationRegistry() {
-            ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-            return registry;
+        ObservationRegistry observationRegistry(@Value("${bench.observation-registry}") ObservationRegistries registry) {
+            return registry.create();
         }
     }
 

@@ -87,6 +87,8 @@ public class ZmqContextManager implements AutoCloseable {
             }
             R resource;
             try {
+                // before anything can send the socket a command: see GuardedMailbox for the engine's close race
+                GuardedMailbox.install(socket.base());
                 resource = wrap.apply(socket);
             }
             catch (RuntimeException ex) {

@@ -33,6 +33,7 @@ class RuntimeHintsTest {
             .accepts(this.hints);
         assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(zmq.SocketBase.class, "mailbox"))
             .accepts(this.hints);
+        assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(zmq.Ctx.class, "slots")).accepts(this.hints);
     }
 
     @Test

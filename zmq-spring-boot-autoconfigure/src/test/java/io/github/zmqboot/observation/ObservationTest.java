@@ -11,6 +11,12 @@ import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
@@ -82,6 +88,51 @@ class ObservationTest {
     }
 
     @Test
+    void aConventionBeanNamesTheObservations() {
+        this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+            .withBean(ZmqListenerObservationConvention.class, TeamConvention::new)
+            .withPropertyValues("zmq.observation.enabled=true")
+            .run(context -> {
+                exchange(context);
+                TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+                    .hasAnObservation(observation -> observation.hasNameEqualTo("zmq.listener")
+                        .hasLowCardinalityKeyValue("id", "echo")
+                        .hasLowCardinalityKeyValue("outcome", "success")
+                        .hasLowCardinalityKeyValue("team", "blue"))
+                    .hasAnObservation(observation -> observation.hasNameEqualTo("zmq.send")
+                        .hasLowCardinalityKeyValue("socket", "bob")
+                        .doesNotHaveLowCardinalityKeyValueWithKey("team"));
+            });
+    }
+
+    @Test
+    void withSpringBootsMeterHandlerEachObservationIsATimerWithItsKeysAsTags() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        this.runner.withBean(ObservationRegistry.class, () -> {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            return registry;
+        }).withPropertyValues("zmq.observation.enabled=true").run(context -> {
+            exchange(context);
+            assertThat(meters.get("zmq.listener")
+                .tags(Tags.of("socket", "alice", "id", "echo", "outcome", "success", "error", "none"))
+                .timer()
+                .count()).isEqualTo(1);
+            assertThat(meters.get("zmq.listener")
+                .tags(Tags.of("socket", "alice", "id", "echo", "outcome", "failure", "error",
+                        "IllegalArgumentException"))
+                .timer()
+                .count()).isEqualTo(1);
+            assertThat(meters.get("zmq.send").tags(Tags.of("socket", "bob", "outcome", "success")).timer().count())
+                .isEqualTo(2);
+            // the long-task timer is made when the call starts: socket and listener id only
+            assertThat(meters.get("zmq.listener.active").tags(Tags.of("socket", "alice", "id", "echo"))
+                .longTaskTimer()
+                .activeTasks()).isZero();
+        });
+    }
+
+    @Test
     void nothingIsObservedByDefault() {
         this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create).run(context -> {
             assertThat(context).doesNotHaveBean(ZmqObserver.class);
@@ -131,6 +182,15 @@ class ObservationTest {
         @Bean
         ZmqListenerErrorHandler quiet() {
             return (message, exception) -> null;
+        }
+    }
+
+    /** The default names and key values, and a team for every listener call. */
+    static class TeamConvention extends DefaultZmqListenerObservationConvention {
+
+        @Override
+        public KeyValues getLowCardinalityKeyValues(ZmqListenerObservationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "blue");
         }
     }
 

@@ -1,0 +1,67 @@
+package io.github.zmqboot.observation;
+
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+
+/**
+ * What a {@code zmq.listener} or {@code zmq.send} observation is about: the socket and, once the call ended, its
+ * outcome. Conventions read it; the default ones answer with key values built once per listener or socket.
+ */
+public abstract class ZmqObservationContext extends Observation.Context {
+
+    /** The outcome of a call that returned normally. */
+    public static final String SUCCESS = "success";
+
+    /** The outcome of a call that threw. */
+    public static final String FAILURE = "failure";
+
+    private final String socket;
+
+    private final KeyValueSets keyValues;
+
+    private String outcome;
+
+    ZmqObservationContext(String socket, KeyValueSets keyValues) {
+        this.socket = socket;
+        this.keyValues = keyValues;
+    }
+
+    /** The socket's bean name. */
+    public String getSocket() {
+        return this.socket;
+    }
+
+    /** {@link #SUCCESS} or {@link #FAILURE} once the call ended, {@code null} while it runs. */
+    public String getOutcome() {
+        return this.outcome;
+    }
+
+    void setOutcome(String outcome) {
+        this.outcome = outcome;
+    }
+
+    /** The key values the default conventions answer with; built once per listener or socket. */
+    KeyValueSets keyValueSets() {
+        return this.keyValues;
+    }
+
+    /**
+     * The low-cardinality key values of one listener or socket while a call runs and after each outcome, and the
+     * contextual name: what the default conventions answer, built once instead of on every call.
+     */
+    record KeyValueSets(String socket, KeyValues running, KeyValues succeeded, KeyValues failed,
+            String contextualName) {
+
+        static KeyValueSets of(String socket, KeyValues running, String contextualName) {
+            return new KeyValueSets(socket, running, running.and(ZmqObservation.Keys.OUTCOME.withValue(SUCCESS)),
+                    running.and(ZmqObservation.Keys.OUTCOME.withValue(FAILURE)), contextualName);
+        }
+
+        KeyValues forOutcome(String outcome) {
+            if (outcome == null) {
+                return this.running;
+            }
+            return outcome.equals(SUCCESS) ? this.succeeded : this.failed;
+        }
+    }
+}
