@@ -230,10 +230,12 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /** The connected endpoints whose host name has not resolved yet: nothing is connected there. */
     public List<String> unresolvedConnects() {
-        return this.lateConnects.values()
-            .stream()
-            .filter(address -> !address.isResolved())
-            .map(LateResolvingAddress::endpoint)
+        return java.util.stream.Stream.concat(Transports.unresolvedConnects(this.base).stream(),
+                this.lateConnects.values()
+                    .stream()
+                    .filter(address -> !address.isResolved())
+                    .map(LateResolvingAddress::endpoint))
+            .distinct()
             .sorted()
             .toList();
     }
@@ -241,6 +243,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     /** Forgets a late-resolving connect after a disconnect. */
     public void forgetConnect(String endpoint) {
         this.lateConnects.remove(endpoint);
+        Transports.forgetConnect(this.base, endpoint);
     }
 
     /**
