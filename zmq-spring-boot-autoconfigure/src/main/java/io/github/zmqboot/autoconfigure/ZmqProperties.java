@@ -196,7 +196,10 @@ public class ZmqProperties {
         /** Interval between reconnect attempts (ZMQ_RECONNECT_IVL). Built-in default 100ms. */
         private Duration reconnectInterval;
 
-        /** Maximum time for the ZMTP handshake (ZMQ_HANDSHAKE_IVL; 0 = no limit). Built-in default 5s. */
+        /**
+         * Maximum time for the whole ZMTP handshake, greeting through the mechanism's last command; a connection that
+         * has not completed it is closed (ZMQ_HANDSHAKE_IVL; 0 = no limit). Built-in default 5s.
+         */
         private Duration handshakeInterval;
 
         /** Send timeout (ZMQ_SNDTIMEO): -1 blocks while the HWM is reached, otherwise EAGAIN after this long. */

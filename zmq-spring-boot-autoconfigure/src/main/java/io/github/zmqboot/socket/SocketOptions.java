@@ -17,7 +17,8 @@ import io.github.zmqboot.security.CurveOptions;
  * @param heartbeatInterval {@code ZMQ_HEARTBEAT_IVL} (0 = off)
  * @param heartbeatTimeout {@code ZMQ_HEARTBEAT_TIMEOUT} (0 = the heartbeat interval)
  * @param reconnectInterval {@code ZMQ_RECONNECT_IVL}
- * @param handshakeInterval {@code ZMQ_HANDSHAKE_IVL} (0 = no limit)
+ * @param handshakeInterval {@code ZMQ_HANDSHAKE_IVL}: the whole handshake, greeting through the mechanism's last
+ * command; a connection that has not completed it is closed (0 = no limit)
  * @param sendTimeout {@code ZMQ_SNDTIMEO} (negative = block while the HWM is reached)
  * @param receiveTimeout {@code ZMQ_RCVTIMEO} (negative = block)
  * @param linger {@code ZMQ_LINGER}: how long unsent messages are kept after close (negative = for ever)
@@ -56,8 +57,9 @@ public record SocketOptions(
             null, null, null, null, null, null, null, null, null);
 
     /**
-     * The product's built-in defaults: libzmq's, except a 5 s handshake interval (libzmq: 30 s) that heals the
-     * engine's rare stalled connects sooner, and a 1 s linger (libzmq: 30 s in 4.x) so shutdown is prompt.
+     * The product's built-in defaults: libzmq's, except a 5 s handshake interval (libzmq: 30 s) that frees sooner
+     * what a connection that never completes its handshake holds, and a 1 s linger (libzmq: 30 s in 4.x) so
+     * shutdown is prompt.
      */
     public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, -1L, Duration.ZERO,
             Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(-1),
