@@ -72,9 +72,11 @@ final class StreamListener extends Own implements IPollEvents {
 
     private boolean paused;
 
+    /** When a run of failed accepts was last logged (0: never). */
     private long lastLoggedNanos;
 
-    private boolean loggedOnce;
+    /** Whether the current run of failed accepts was logged (its end is then logged too). */
+    private boolean runLogged;
 
     StreamListener(IOThread ioThread, SocketBase socket, Options options, String endpoint, ServerSocketChannel server,
             EngineFactory engines, Runnable onClose) {
@@ -189,14 +191,12 @@ final class StreamListener extends Own implements IPollEvents {
         this.pauseMillis = (this.pauseMillis == 0) ? FIRST_PAUSE_MILLIS
                 : Math.min(this.pauseMillis * 2, LONGEST_PAUSE_MILLIS);
         long now = System.nanoTime();
-        if (!this.loggedOnce || now - this.lastLoggedNanos > LOG_INTERVAL_NANOS) {
-            if (this.failuresInRun == 1) {
-                logger.warn("Socket '" + this.guard.socketName() + "' cannot accept connections on " + this.endpoint
-                        + ": " + ex + "; it tries again after a pause growing to " + LONGEST_PAUSE_MILLIS
-                        + " ms, meanwhile connecting clients wait (later failures are counted, not logged)");
-                this.loggedOnce = true;
-                this.lastLoggedNanos = now;
-            }
+        if (this.failuresInRun == 1 && (this.lastLoggedNanos == 0 || now - this.lastLoggedNanos > LOG_INTERVAL_NANOS)) {
+            logger.warn("Socket '" + this.guard.socketName() + "' cannot accept connections on " + this.endpoint + ": "
+                    + ex + "; it tries again after a pause growing to " + LONGEST_PAUSE_MILLIS + " ms, meanwhile"
+                    + " connecting clients wait (later failures are counted, not logged)");
+            this.runLogged = true;
+            this.lastLoggedNanos = now;
         }
         // the handle stays registered (a new registration of the same channel could be lost in JeroMQ's poller, the
         // race of its pull request #1022); only its interest in accepting is withdrawn
@@ -206,12 +206,13 @@ final class StreamListener extends Own implements IPollEvents {
     }
 
     private void acceptsAgain() {
-        if (this.failuresInRun > 0 && this.lastLoggedNanos != 0 && this.loggedOnce) {
+        if (this.runLogged) {
             logger.info("Socket '" + this.guard.socketName() + "' accepts connections on " + this.endpoint
                     + " again, after " + this.failuresInRun + " failed accepts");
         }
         this.pauseMillis = 0;
         this.failuresInRun = 0;
+        this.runLogged = false;
     }
 
     private static String remoteIp(SocketChannel channel) {
