@@ -25,7 +25,8 @@ import zmq.ZMQ;
 /**
  * The transports side by side (issue 16): engine sockets (no starter code in the message path) over tcp on 127.0.0.1,
  * over this project's ipc (Unix domain sockets) and over its ws (ZWS 2.0 on 127.0.0.1), 64-byte messages, in the
- * same run.
+ * same run. tcp runs on this project's listener, connecter and engine (as the starter's sockets use it);
+ * {@code jeromq+tcp://…} is JeroMQ's own tcp, for comparison.
  * <ul>
  * <li>{@code throughput}: a PUSH thread sends as fast as the HWM lets it; the benchmark thread receives batches of
  * 1000 on the PULL (messages per second).</li>
@@ -63,8 +64,15 @@ public class TransportBenchmark {
         return exchange.req.recv(0).size();
     }
 
+    /** JeroMQ's own transport for an endpoint written {@code jeromq+tcp://…}. */
+    static final String JEROMQ = "jeromq+";
+
     /** Binds {@code endpoint} on {@code socket} through the engine or this project's transports. */
     static String bind(SocketBase socket, String endpoint) {
+        if (endpoint.startsWith(JEROMQ)) {
+            socket.bind(endpoint.substring(JEROMQ.length()));
+            return JEROMQ + socket.getSocketOptx(ZMQ.ZMQ_LAST_ENDPOINT);
+        }
         if (Transports.handles(endpoint)) {
             return Transports.bind(socket, endpoint);
         }
@@ -73,7 +81,10 @@ public class TransportBenchmark {
     }
 
     static void connect(SocketBase socket, String endpoint) {
-        if (Transports.handles(endpoint)) {
+        if (endpoint.startsWith(JEROMQ)) {
+            socket.connect(endpoint.substring(JEROMQ.length()));
+        }
+        else if (Transports.handles(endpoint)) {
             Transports.connect(socket, endpoint);
         }
         else {
@@ -84,7 +95,7 @@ public class TransportBenchmark {
     @State(Scope.Benchmark)
     public static class Pipeline {
 
-        @Param({ "tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
+        @Param({ "tcp://127.0.0.1:*", "jeromq+tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
         public String endpoint;
 
         Ctx context;
@@ -127,7 +138,7 @@ public class TransportBenchmark {
     @State(Scope.Benchmark)
     public static class RequestReply {
 
-        @Param({ "tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
+        @Param({ "tcp://127.0.0.1:*", "jeromq+tcp://127.0.0.1:*", "ipc://*", "ws://127.0.0.1:*/bench" })
         public String endpoint;
 
         final byte[] payload = new byte[MESSAGE_SIZE];

@@ -17,6 +17,8 @@ import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.proxy.DefaultZmqProxy;
 import io.github.zmqboot.proxy.ProxyDrops;
 import io.github.zmqboot.socket.ManagedSocket;
+import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.transport.ConnectionCounts;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -115,6 +117,7 @@ public class ZmqInventory implements DisposableBean {
         if (peer instanceof DefaultZmqPeer configured) {
             putUnresolved(details, configured.managedSocket());
         }
+        putConnections(details, peer.name());
         putLastEvent(details, peer.name());
         return details;
     }
@@ -126,6 +129,7 @@ public class ZmqInventory implements DisposableBean {
         if (socket instanceof AbstractZmqSocket configured) {
             putUnresolved(details, configured.managedSocket());
         }
+        putConnections(details, socket.name());
         putLastEvent(details, socket.name());
         return details;
     }
@@ -148,6 +152,18 @@ public class ZmqInventory implements DisposableBean {
             details.put("dropped", Map.of(
                     "frontend", Map.of("full", dropped.frontendFull(), "unreachable", dropped.frontendUnreachable()),
                     "backend", Map.of("full", dropped.backendFull(), "unreachable", dropped.backendUnreachable())));
+        }
+        if (proxy instanceof DefaultZmqProxy configured) {
+            Map<String, Object> sides = new LinkedHashMap<>();
+            configured.connectionCounts().forEach((side, counts) -> {
+                Map<String, Object> shown = describe(counts);
+                if (!shown.isEmpty()) {
+                    sides.put(side, shown);
+                }
+            });
+            if (!sides.isEmpty()) {
+                details.put("connections", sides);
+            }
         }
         if (proxy.failure() != null) {
             details.put("failure", String.valueOf(proxy.failure()));
@@ -188,6 +204,33 @@ public class ZmqInventory implements DisposableBean {
         if (!unresolved.isEmpty()) {
             details.put("unresolved", unresolved);
         }
+    }
+
+    /**
+     * A socket's inbound connections when it has {@code max-connections} ({@code inboundConnections},
+     * {@code maxConnections}), and the connections its transports refused or dropped as hostile
+     * ({@code refusedConnections}, by reason, when there are any).
+     */
+    private void putConnections(Map<String, Object> details, String socket) {
+        if (this.closed) {
+            return;
+        }
+        ZmqSocketFactory factory = this.beanFactory.getBeanProvider(ZmqSocketFactory.class).getIfAvailable();
+        if (factory != null) {
+            details.putAll(describe(factory.connectionCounts(socket)));
+        }
+    }
+
+    private static Map<String, Object> describe(ConnectionCounts counts) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (counts.maxConnections() >= 0) {
+            details.put("inboundConnections", counts.open());
+            details.put("maxConnections", counts.maxConnections());
+        }
+        if (counts.anyRefused()) {
+            details.put("refusedConnections", counts.refused());
+        }
+        return details;
     }
 
     private void putLastEvent(Map<String, Object> details, String socket) {

@@ -43,7 +43,8 @@ public class ZmqProperties {
     /**
      * PEER sockets: one ZmqPeer bean per entry, named by its key. Keys of an entry: bind, connect and every socket
      * option (immediate, linger, send-hwm, receive-hwm, max-message-size, heartbeat-interval, heartbeat-timeout,
-     * reconnect-interval, handshake-interval, send-timeout, receive-timeout, conflate, ipv6, curve.*), e.g.
+     * reconnect-interval, handshake-interval, send-timeout, receive-timeout, conflate, ipv6, max-connections,
+     * curve.*), e.g.
      * zmq.peers.alice.bind[0]=tcp://127.0.0.1:5555.
      */
     private final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -198,7 +199,10 @@ public class ZmqProperties {
         /** Interval between reconnect attempts (ZMQ_RECONNECT_IVL). Built-in default 100ms. */
         private Duration reconnectInterval;
 
-        /** Maximum time for the ZMTP handshake (ZMQ_HANDSHAKE_IVL; 0 = no limit). Built-in default 5s. */
+        /**
+         * Maximum time for the whole ZMTP handshake, greeting through the mechanism's last command; a connection that
+         * has not completed it is closed (ZMQ_HANDSHAKE_IVL; 0 = no limit). Built-in default 5s.
+         */
         private Duration handshakeInterval;
 
         /** Send timeout (ZMQ_SNDTIMEO): -1 blocks while the HWM is reached, otherwise EAGAIN after this long. */
@@ -231,13 +235,28 @@ public class ZmqProperties {
          */
         private String sslBundle;
 
+        /**
+         * The most inbound connections at once, over all the socket's bound endpoints together; a connection beyond
+         * it is accepted and closed at once, counted and shown in the health details (-1 = no limit). Built-in
+         * default -1.
+         */
+        private Integer maxConnections;
+
         /** These options as the socket factory takes them (unset values stay null). */
         public SocketOptions toSocketOptions() {
             return new SocketOptions(this.sendHwm, this.receiveHwm, this.immediate, this.maxMessageSize,
                     this.heartbeatInterval, this.heartbeatTimeout, this.reconnectInterval, this.handshakeInterval,
                     this.sendTimeout, this.receiveTimeout, this.linger, this.routingId, this.routerMandatory,
                     this.conflate, this.ipv6, this.curve != null ? this.curve.toCurveOptions() : null,
-                    this.sslBundle);
+                    this.sslBundle, this.maxConnections);
+        }
+
+        public Integer getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        public void setMaxConnections(Integer maxConnections) {
+            this.maxConnections = maxConnections;
         }
 
         public String getSslBundle() {

@@ -16,6 +16,7 @@ import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
 import io.github.zmqboot.monitor.SteeringAudit;
 import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.transport.ConnectionCounts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -99,6 +100,19 @@ public class DefaultZmqProxy implements ZmqProxy, SmartLifecycle {
     /** The configured preset ({@code router-dealer}, {@code xsub-xpub}, {@code pull-push}) or {@code custom}. */
     public String type() {
         return this.definition.typeName();
+    }
+
+    /**
+     * Each side's inbound connections and the connections its transports refused or dropped as hostile
+     * ({@code max-connections}, handshake timeouts, ...), by side ({@code frontend}, ...), over every run.
+     */
+    public java.util.Map<String, ConnectionCounts> connectionCounts() {
+        java.util.Map<String, ConnectionCounts> counts = new java.util.LinkedHashMap<>();
+        for (ProxySide side : this.definition.sides()) {
+            String property = side.role().propertyName();
+            counts.put(property, this.socketFactory.connectionCounts(name() + "." + property));
+        }
+        return counts;
     }
 
     /** What the proxy is made of. */

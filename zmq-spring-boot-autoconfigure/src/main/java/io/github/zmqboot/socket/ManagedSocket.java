@@ -2,8 +2,6 @@ package io.github.zmqboot.socket;
 
 import java.nio.channels.SelectableChannel;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,8 +120,6 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private volatile Runnable closeDelegate;
 
-    /** tcp connects whose host name did not resolve at connect time, by endpoint. */
-    private final Map<String, LateResolvingAddress> lateConnects = new ConcurrentHashMap<>();
 
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events, boolean shared,
@@ -206,9 +202,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     }
 
     /**
-     * The engine's {@code connect}, except that a tcp host name that does not resolve yet is no error: as in libzmq,
-     * the name is looked up when a connection is opened, so the engine tries again every {@code reconnect-interval}
-     * until it resolves (logged once). Call between {@link #enter()} and {@link #exit(long)}.
+     * Connects: tcp, ipc, ws and wss through {@link Transports} (a tcp host name is looked up on each connection
+     * attempt, as libzmq does), other transports through the engine. Call between {@link #enter()} and
+     * {@link #exit(long)}.
      *
      * @return false when the engine refused (its errno tells why)
      * @throws org.zeromq.ZMQException for the engine's other refusals that it throws
@@ -219,66 +215,29 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             connectTransport(endpoint);
             return true;
         }
-        return underEngineLock(() -> {
-            try {
-                return this.base.connect(endpoint);
-            }
-            catch (org.zeromq.ZMQException ex) {
-                if (!DeferredTcpConnect.isUnresolvedHost(endpoint, ex)) {
-                    throw ex;
-                }
-                return connectLate(endpoint);
-            }
-        });
+        return underEngineLock(() -> this.base.connect(endpoint));
     }
 
     /**
-     * The engine's {@code connectPeer} with the host name looked up late, as {@link #connect(String)}: returns the
-     * new connection's routing id at once, also for a name that does not resolve yet, as libzmq's
-     * {@code zmq_connect_peer} does; 0 when the engine refused (its errno tells why).
+     * The engine's {@code connectPeer}, routed as {@link #connect(String)}: returns the new connection's routing id at
+     * once, also for a host name that does not resolve yet, as libzmq's {@code zmq_connect_peer} does; 0 when the
+     * engine refused (its errno tells why).
      */
     public int connectPeer(String endpoint) {
         if (Transports.handles(endpoint)) {
             return connectTransport(endpoint);
         }
-        return underEngineLock(() -> {
-            try {
-                return this.base.connectPeer(endpoint);
-            }
-            catch (org.zeromq.ZMQException ex) {
-                if (!DeferredTcpConnect.isUnresolvedHost(endpoint, ex)) {
-                    throw ex;
-                }
-                return connectLate(endpoint) ? DeferredTcpConnect.lastRoutingId(this.base) : 0;
-            }
-        });
-    }
-
-    private boolean connectLate(String endpoint) {
-        LateResolvingAddress address = DeferredTcpConnect.connect(this.base, this.name, endpoint);
-        if (address == null) {
-            return false;
-        }
-        this.lateConnects.put(endpoint, address);
-        logger.warn("Socket '" + this.name + "': the host of '" + endpoint + "' does not resolve yet; it is looked "
-                + "up again on each connection attempt (every reconnect-interval, "
-                + this.options.reconnectInterval().toMillis() + " ms) and connected when it resolves");
-        return true;
+        return underEngineLock(() -> this.base.connectPeer(endpoint));
     }
 
     /** The connected endpoints whose host name has not resolved yet: nothing is connected there. */
     public List<String> unresolvedConnects() {
-        return this.lateConnects.values()
-            .stream()
-            .filter(address -> !address.isResolved())
-            .map(LateResolvingAddress::endpoint)
-            .sorted()
-            .toList();
+        return Transports.unresolvedConnects(this.base).stream().distinct().sorted().toList();
     }
 
     /** Forgets a late-resolving connect after a disconnect. */
     public void forgetConnect(String endpoint) {
-        this.lateConnects.remove(endpoint);
+        Transports.forgetConnect(this.base, endpoint);
     }
 
     /**

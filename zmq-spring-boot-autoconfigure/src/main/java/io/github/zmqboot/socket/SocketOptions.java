@@ -18,7 +18,8 @@ import io.github.zmqboot.security.CurveOptions;
  * @param heartbeatInterval {@code ZMQ_HEARTBEAT_IVL} (0 = off)
  * @param heartbeatTimeout {@code ZMQ_HEARTBEAT_TIMEOUT} (0 = the heartbeat interval)
  * @param reconnectInterval {@code ZMQ_RECONNECT_IVL}
- * @param handshakeInterval {@code ZMQ_HANDSHAKE_IVL} (0 = no limit)
+ * @param handshakeInterval {@code ZMQ_HANDSHAKE_IVL}: the whole handshake, greeting through the mechanism's last
+ * command; a connection that has not completed it is closed (0 = no limit)
  * @param sendTimeout {@code ZMQ_SNDTIMEO} (negative = block while the HWM is reached)
  * @param receiveTimeout {@code ZMQ_RCVTIMEO} (negative = block)
  * @param linger {@code ZMQ_LINGER}: how long unsent messages are kept after close (negative = for ever)
@@ -29,6 +30,8 @@ import io.github.zmqboot.security.CurveOptions;
  * @param curve CURVE security ({@code ZMQ_CURVE_*}), taken as a whole from the first level that sets it
  * @param sslBundle the Spring Boot SSL bundle of {@code wss://} endpoints: a bind serves its key store, a connect
  * trusts its trust store (unset: the JVM's default trust store; a wss bind needs one)
+ * @param maxConnections the most inbound connections at once, over all the socket's bound endpoints together (-1 =
+ * no limit; libzmq has no such option): a connection beyond it is accepted and closed at once
  */
 public record SocketOptions(
         Integer sendHwm,
@@ -47,11 +50,12 @@ public record SocketOptions(
         Boolean conflate,
         Boolean ipv6,
         CurveOptions curve,
-        String sslBundle) {
+        String sslBundle,
+        Integer maxConnections) {
 
     /** No option set: every value comes from the fallback. */
     public static final SocketOptions NONE = new SocketOptions(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null);
 
     /**
      * The built-in {@code max-message-size}: 1 MiB (libzmq: -1, no limit). The one deliberate difference from
@@ -70,7 +74,7 @@ public record SocketOptions(
     public static final SocketOptions BUILT_IN = new SocketOptions(1000, 1000, false, DEFAULT_MAX_MESSAGE_SIZE,
             Duration.ZERO,
             Duration.ZERO, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(-1),
-            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null, null);
+            Duration.ofMillis(-1), Duration.ofSeconds(1), null, false, false, false, null, null, -1);
 
     /** Only a linger; used to make {@code zmq.context.linger} a level of the fallback chain. */
     public static SocketOptions lingerOnly(Duration linger) {
@@ -81,14 +85,14 @@ public record SocketOptions(
     public SocketOptions withLinger(Duration value) {
         return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
                 heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, value, routingId,
-                routerMandatory, conflate, ipv6, curve, sslBundle);
+                routerMandatory, conflate, ipv6, curve, sslBundle, maxConnections);
     }
 
     /** A copy with this CURVE security ({@link CurveOptions#NONE}: none, whatever the defaults say). */
     public SocketOptions withCurve(CurveOptions value) {
         return new SocketOptions(sendHwm, receiveHwm, immediate, maxMessageSize, heartbeatInterval,
                 heartbeatTimeout, reconnectInterval, handshakeInterval, sendTimeout, receiveTimeout, linger, routingId,
-                routerMandatory, conflate, ipv6, value, sslBundle);
+                routerMandatory, conflate, ipv6, value, sslBundle, maxConnections);
     }
 
     /** Every option not set here taken from {@code fallback}. */
@@ -110,7 +114,8 @@ public record SocketOptions(
                 or(conflate, fallback.conflate),
                 or(ipv6, fallback.ipv6),
                 or(curve, fallback.curve),
-                or(sslBundle, fallback.sslBundle));
+                or(sslBundle, fallback.sslBundle),
+                or(maxConnections, fallback.maxConnections));
     }
 
     /**
@@ -146,6 +151,10 @@ public record SocketOptions(
         }
         if (curve != null) {
             curve.resolve();
+        }
+        if (maxConnections != null && maxConnections < 1 && maxConnections != -1) {
+            throw new InvalidSocketOptionException("max-connections", maxConnections,
+                    "must be -1 (no limit) or at least 1");
         }
     }
 

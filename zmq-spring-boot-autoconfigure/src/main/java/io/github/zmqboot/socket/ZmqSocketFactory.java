@@ -20,6 +20,8 @@ import io.github.zmqboot.monitor.SocketEventHook;
 import io.github.zmqboot.monitor.SocketMonitor;
 import io.github.zmqboot.peer.DefaultZmqPeer;
 import io.github.zmqboot.security.CurveOptions;
+import io.github.zmqboot.transport.ConnectionCounts;
+import io.github.zmqboot.transport.ConnectionGuards;
 import io.github.zmqboot.transport.TlsMaterial;
 import io.github.zmqboot.transport.Transports;
 import io.github.zmqboot.security.ZapHandler;
@@ -52,6 +54,8 @@ public class ZmqSocketFactory {
     private final ZmqPayloadConverter payloadConverter;
 
     private final SocketMonitor socketMonitor = new SocketMonitor();
+
+    private final ConnectionGuards connectionGuards = new ConnectionGuards();
 
     private final Object zapLock = new Object();
 
@@ -97,6 +101,15 @@ public class ZmqSocketFactory {
      */
     public long rejectedFrames() {
         return this.rejectedFrames.sum();
+    }
+
+    /**
+     * The inbound connections of the socket of this name (a peer's, a socket's, or a proxy side's, named
+     * {@code <proxy>.frontend} etc.) and the connections its transports refused or dropped as hostile
+     * ({@code max-connections}, handshake timeouts, oversized handshake frames, failed accepts).
+     */
+    public ConnectionCounts connectionCounts(String socketName) {
+        return this.connectionGuards.counts(socketName);
     }
 
     /** The context manager that owns the sockets. */
@@ -185,6 +198,7 @@ public class ZmqSocketFactory {
             if (tls != null) {
                 Transports.useTls(socket.base(), tls);
             }
+            this.connectionGuards.register(socket.base(), name, effective.maxConnections());
             if (curve != null) {
                 applyCurve(name, curve, socket.base());
             }

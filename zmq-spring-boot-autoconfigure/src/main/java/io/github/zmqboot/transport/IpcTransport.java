@@ -15,6 +15,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
+import zmq.io.net.Address;
+import zmq.io.net.NetProtocol;
 
 /**
  * {@code ipc://path} as libzmq's {@code zmq_ipc(7)}: a Unix domain socket file, ZMTP on top. No TCP port is opened
@@ -34,7 +36,9 @@ final class IpcTransport {
      */
     private static final int DEFAULT_BUFFER_BYTES = 1 << 20;
 
-    static final EngineFactory ENGINES = (channel, options, endpoint, onConnectionLost) -> {
+    private static final Address NO_ADDRESS = new Address(NetProtocol.ipc, "");
+
+    static final EngineFactory ENGINES = (channel, options, endpoint, connection) -> {
         try {
             int send = (options.sndbuf > 0) ? options.sndbuf : DEFAULT_BUFFER_BYTES;
             int receive = (options.rcvbuf > 0) ? options.rcvbuf : DEFAULT_BUFFER_BYTES;
@@ -44,7 +48,8 @@ final class IpcTransport {
         catch (IOException ex) {
             // the connection is gone already: the engine's first read or write reports it
         }
-        return new ZmtpEngine(channel, options, endpoint, onConnectionLost);
+        // libzmq's ZAP "Address" of an ipc connection is empty
+        return new ZmtpEngine(channel, options, endpoint, connection, NO_ADDRESS, NO_ADDRESS);
     };
 
     private IpcTransport() {
@@ -52,8 +57,7 @@ final class IpcTransport {
 
     /** Where a connect to {@code endpoint} goes (the file need not exist yet: the connecter retries). */
     static StreamConnecter.Target target(String endpoint) {
-        return new StreamConnecter.Target(endpoint, StandardProtocolFamily.UNIX,
-                UnixDomainSocketAddress.of(path(endpoint)), ENGINES);
+        return StreamConnecter.Target.fixed(endpoint, UnixDomainSocketAddress.of(path(endpoint)), ENGINES);
     }
 
     /** The socket file's path of an {@code ipc://} endpoint (not {@code ipc://*}). */

@@ -1,8 +1,12 @@
 package io.github.zmqboot.transport;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,10 +22,15 @@ import zmq.poll.IPollEvents;
 import zmq.poll.Poller;
 
 /**
- * One connection attempt of a connecting session, as JeroMQ's {@code TcpConnecter} (which it follows): connects
- * without blocking, hands the connection to a new engine attached to the session, and ends. The engine, when it
- * loses the connection, launches the next attempt (delayed by the reconnect interval) under the same session, so the
- * session, its pipe and a PEER's routing id outlive the connection exactly as over tcp.
+ * One connection attempt of a connecting session, as JeroMQ's {@code TcpConnecter} (which it follows): resolves the
+ * target's address (a tcp host name is looked up on each attempt, as libzmq does), connects without blocking, hands
+ * the connection to a new engine attached to the session, and ends. A failed attempt is retried after the reconnect
+ * interval (doubling up to {@code ZMQ_RECONNECT_IVL_MAX} when that is set, as JeroMQ). The engine, when it loses the
+ * connection, launches the next attempt (delayed by the reconnect interval) under the same session, so the session,
+ * its pipe and a PEER's routing id outlive the connection exactly as over tcp.
+ * <p>
+ * The engine is attached only after the poller's next pass, which avoids JeroMQ's connect hand-off race (its pull
+ * request #1022, unreleased): see {@link #connectEvent()}.
  */
 final class StreamConnecter extends Own implements IPollEvents {
 
@@ -48,8 +57,35 @@ final class StreamConnecter extends Own implements IPollEvents {
     /** Connected; the engine is attached once the poller has let go of this connecter's registration. */
     private boolean attachPending;
 
-    /** Where a connecting session connects: the endpoint as the user wrote it, and how to reach it. */
-    record Target(String endpoint, ProtocolFamily family, SocketAddress address, EngineFactory engines) {
+    /** The reconnect interval of the next failed attempt (grows up to ZMQ_RECONNECT_IVL_MAX when that is set). */
+    private int currentInterval;
+
+    /**
+     * Where a connecting session connects: the endpoint as the user wrote it, how to find its address (asked on each
+     * attempt), what to set on a new channel before it connects, and the engine of a connection.
+     */
+    record Target(String endpoint, Resolver resolver, ChannelSetup setup, EngineFactory engines) {
+
+        /** A target whose address is known already. */
+        static Target fixed(String endpoint, SocketAddress address, EngineFactory engines) {
+            return new Target(endpoint, () -> address, channel -> {
+            }, engines);
+        }
+    }
+
+    /** Finds a target's address, for each connection attempt. */
+    @FunctionalInterface
+    interface Resolver {
+
+        /** @throws IOException when there is no address now (the attempt fails and is retried) */
+        SocketAddress resolve() throws IOException;
+    }
+
+    /** Sets options on a new channel before it connects (e.g. kernel buffer sizes). */
+    @FunctionalInterface
+    interface ChannelSetup {
+
+        void prepare(SocketChannel channel) throws IOException;
     }
 
     StreamConnecter(IOThread ioThread, SessionBase session, Options options, Target target, boolean delayedStart) {
@@ -59,6 +95,7 @@ final class StreamConnecter extends Own implements IPollEvents {
         this.socket = session.getSocket();
         this.target = target;
         this.delayedStart = delayedStart;
+        this.currentInterval = Math.max(1, options.reconnectIvl);
     }
 
     /** Starts the first attempt of a new connecting session (on the socket's thread). */
@@ -137,9 +174,11 @@ final class StreamConnecter extends Own implements IPollEvents {
 
     private void startConnecting() {
         try {
-            this.channel = SocketChannel.open(this.target.family());
+            SocketAddress address = this.target.resolver().resolve();
+            this.channel = SocketChannel.open(familyOf(address));
             this.channel.configureBlocking(false);
-            boolean connected = this.channel.connect(this.target.address());
+            this.target.setup().prepare(this.channel);
+            boolean connected = this.channel.connect(address);
             this.handle = this.ioObject.addFd(this.channel);
             if (connected) {
                 connectEvent();
@@ -165,7 +204,8 @@ final class StreamConnecter extends Own implements IPollEvents {
         SocketChannel connected = this.channel;
         this.channel = null;
         Runnable next = (this.options.reconnectIvl == -1) ? null : this::launchNextAttempt;
-        sendAttach(this.session, this.target.engines().create(connected, this.options, this.target.endpoint(), next));
+        sendAttach(this.session, this.target.engines().create(connected, this.options, this.target.endpoint(),
+                new EngineFactory.Connection(true, Transports.guard(this.socket), next, null)));
         terminate();
         this.socket.eventConnected(this.target.endpoint(), connected);
     }
@@ -184,10 +224,25 @@ final class StreamConnecter extends Own implements IPollEvents {
         this.timerStarted = true;
     }
 
-    /** The reconnect interval plus up to one interval of jitter, as JeroMQ's tcp connecter. */
+    /**
+     * The current reconnect interval plus up to one reconnect interval of jitter, as JeroMQ's tcp connecter; with
+     * {@code ZMQ_RECONNECT_IVL_MAX} set, the current interval doubles up to it.
+     */
     private int nextInterval() {
         int base = Math.max(1, this.options.reconnectIvl);
-        return base + ThreadLocalRandom.current().nextInt(base);
+        int interval = this.currentInterval + ThreadLocalRandom.current().nextInt(base);
+        if (this.options.reconnectIvlMax > 0 && this.options.reconnectIvlMax > this.options.reconnectIvl) {
+            this.currentInterval = Math.min(this.currentInterval * 2, this.options.reconnectIvlMax);
+        }
+        return interval;
+    }
+
+    private static ProtocolFamily familyOf(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        return (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet6Address)
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     private void close() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 import io.github.zmqboot.core.ZmqError;
@@ -22,11 +23,17 @@ import zmq.pipe.Pipe;
 import zmq.socket.Sockets;
 
 /**
- * The transports this project adds to the engine, bound and connected into the engine's own sockets: real
- * {@code ipc://} (Unix domain sockets, as libzmq) and {@code ws://}/{@code wss://} (ZWS 2.0, as libzmq 4.3.4). A bind gets a listener owned by the socket; a connect gets a
- * session owned by the socket, with its pipe attached at once (so a PEER's {@code connect} returns the routing id
- * atomically, as over tcp) and a connecter that reconnects under the same session. Everything else the socket does
- * (queues, HWM, routing, CURVE, events, the frame guards) is the engine's own.
+ * The stream transports, bound and connected into the engine's own sockets on this project's listener, connecter and
+ * engines: {@code tcp://} (instead of JeroMQ's own, for the guards against hostile connections and the fix of its
+ * connect hand-off race; see {@link TcpTransport}), real {@code ipc://} (Unix domain sockets, as libzmq) and
+ * {@code ws://}/{@code wss://} (ZWS 2.0, as libzmq 4.3.4). A bind gets a listener owned by the socket; a connect gets
+ * a session owned by the socket, with its pipe attached at once unless the socket has libzmq's
+ * {@code ZMQ_IMMEDIATE} (so a PEER's {@code connect} returns the routing id atomically) and a connecter that
+ * reconnects under the same session. Everything else the socket does (queues, HWM, routing, CURVE, events, the frame
+ * guards) is the engine's own.
+ * <p>
+ * Each socket has a {@link ConnectionGuard} (given by its factory's {@link ConnectionGuards}): its
+ * {@code max-connections} and the counts of the connections refused or dropped as hostile.
  * <p>
  * Callers hold the socket's gate or lock (between {@code enter} and {@code exit}); thread-safe sockets are also
  * locked here as the engine locks its own bind and connect.
@@ -40,6 +47,16 @@ public final class Transports {
     /** Each socket's TLS material for wss (from its {@code ssl-bundle}). */
     private static final Map<SocketBase, Supplier<TlsMaterial>> TLS = Collections.synchronizedMap(new IdentityHashMap<>());
 
+    /**
+     * Each socket's connection guard. Weak: an engine socket made outside the starter (which never calls
+     * {@link #forget}) gets a guard of its own on first use, dropped with the socket.
+     */
+    private static final Map<SocketBase, ConnectionGuard> GUARDS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Each socket's tcp connects (for the host names that have not resolved yet). */
+    private static final Map<SocketBase, List<TcpTransport.Connect>> TCP_CONNECTS =
+            Collections.synchronizedMap(new IdentityHashMap<>());
+
     /** A bound server channel: the endpoint it resolved to, the engines of its connections, what to do at close. */
     record Bound(String endpoint, ServerSocketChannel server, EngineFactory engines, Runnable cleanup) {
     }
@@ -47,9 +64,41 @@ public final class Transports {
     private Transports() {
     }
 
-    /** Whether {@code endpoint}'s transport is one of this project's rather than the engine's. */
+    /** Whether {@code endpoint}'s transport runs on this project's code (tcp, ipc, ws, wss), not the engine's. */
     public static boolean handles(String endpoint) {
-        return endpoint != null && (endpoint.startsWith("ipc://") || WsTransport.handles(endpoint));
+        return endpoint != null && (TcpTransport.handles(endpoint) || endpoint.startsWith("ipc://")
+                || WsTransport.handles(endpoint));
+    }
+
+    /** Gives a socket its connection guard (see {@link ConnectionGuards}). */
+    static void guard(SocketBase socket, ConnectionGuard guard) {
+        GUARDS.put(socket, guard);
+    }
+
+    /** The guard of a socket: the one registered, or a new one without limit. */
+    static ConnectionGuard guard(SocketBase socket) {
+        synchronized (GUARDS) {
+            return GUARDS.computeIfAbsent(socket, key -> new ConnectionGuard("socket-" + key.getSocketOpt(
+                    ZMQ.ZMQ_TYPE) + "@" + Integer.toHexString(System.identityHashCode(key)), -1));
+        }
+    }
+
+    /** A socket's inbound connections and the connections its transports refused or dropped as hostile. */
+    public static ConnectionCounts connectionCounts(SocketBase socket) {
+        ConnectionGuard guard = GUARDS.get(socket);
+        return (guard != null) ? guard.counts() : ConnectionCounts.NONE;
+    }
+
+    /** The tcp endpoints this socket connected whose host name has not resolved yet (nothing is connected there). */
+    public static List<String> unresolvedConnects(SocketBase socket) {
+        List<TcpTransport.Connect> connects = TCP_CONNECTS.get(socket);
+        if (connects == null) {
+            return List.of();
+        }
+        synchronized (connects) {
+            return connects.stream().filter(connect -> !connect.isResolved()).map(TcpTransport.Connect::endpoint)
+                .distinct().sorted().toList();
+        }
     }
 
     /**
@@ -61,13 +110,24 @@ public final class Transports {
     }
 
     /**
-     * Binds {@code endpoint} and returns it resolved ({@code ipc://*} becomes the path bound).
+     * Binds {@code endpoint} and returns it resolved ({@code ipc://*} becomes the path bound, a tcp port {@code *}
+     * the port bound).
      *
      * @throws ZmqException with libzmq's error
      */
     public static String bind(SocketBase socket, String endpoint) {
-        Bound bound = WsTransport.handles(endpoint) ? WsTransport.bind(endpoint, TLS.get(socket))
-                : IpcTransport.bind(endpoint);
+        requireContext(socket);
+        Options socketOptions = EngineAccess.options(socket);
+        Bound bound;
+        try {
+            bound = TcpTransport.handles(endpoint) ? TcpTransport.bind(endpoint, socketOptions)
+                    : WsTransport.handles(endpoint) ? WsTransport.bind(endpoint, TLS.get(socket))
+                    : IpcTransport.bind(endpoint);
+        }
+        catch (ZmqException ex) {
+            socket.eventBindFailed(endpoint, ex.error().errno());
+            throw ex;
+        }
         return EngineAccess.underSocketLock(socket, () -> {
             Options options = EngineAccess.options(socket);
             IOThread ioThread = ioThread(socket, options, bound);
@@ -75,6 +135,7 @@ public final class Transports {
                     bound.server(), bound.engines(), bound.cleanup());
             EngineAccess.launchChild(socket, listener);
             remember(socket, bound.endpoint(), listener);
+            EngineAccess.lastEndpoint(socket, bound.endpoint());
             return bound.endpoint();
         });
     }
@@ -82,6 +143,12 @@ public final class Transports {
     private static IOThread ioThread(SocketBase socket, Options options, Bound bound) {
         IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
         if (ioThread == null) {
+            try {
+                bound.server().close();
+            }
+            catch (java.io.IOException ex) {
+                // closing a server channel nobody listens on
+            }
             bound.cleanup().run();
             throw new ZmqException(ZmqError.EMTHREAD, "no I/O thread for '" + bound.endpoint() + "'");
         }
@@ -90,19 +157,25 @@ public final class Transports {
 
     /**
      * Connects {@code endpoint}; for a PEER returns the new connection's routing id, otherwise 0. The connection is
-     * made in the background and retried with the reconnect interval, as over tcp.
+     * made in the background and retried with the reconnect interval (a tcp host name is looked up on each attempt).
+     * A DEALER, SUB or REQ connects an endpoint once: a second connect to it does nothing (as the engine).
      *
      * @throws ZmqException with libzmq's error
      */
     public static int connect(SocketBase socket, String endpoint) {
-        StreamConnecter.Target target = WsTransport.handles(endpoint) ? WsTransport.target(endpoint, TLS.get(socket))
+        requireContext(socket);
+        Options socketOptions = EngineAccess.options(socket);
+        TcpTransport.Connect tcp = TcpTransport.handles(endpoint)
+                ? TcpTransport.connect(guard(socket).socketName(), endpoint, socketOptions) : null;
+        StreamConnecter.Target target = (tcp != null) ? tcp.target()
+                : WsTransport.handles(endpoint) ? WsTransport.target(endpoint, TLS.get(socket))
                 : IpcTransport.target(endpoint);
         return EngineAccess.underSocketLock(socket, () -> {
             Options options = EngineAccess.options(socket);
-            if (!options.immediate) {
-                // JeroMQ's flag is libzmq's ZMQ_IMMEDIATE inverted: false means "no pipe until connected"
-                throw new ZmqException(ZmqError.ENOTSUP, "'" + endpoint + "': immediate=true is not supported on"
-                        + " ipc, ws and wss connections yet");
+            boolean singleConnect = options.type == ZMQ.ZMQ_DEALER || options.type == ZMQ.ZMQ_SUB
+                    || options.type == ZMQ.ZMQ_REQ;
+            if (singleConnect && isConnected(socket, endpoint)) {
+                return 0; // no valid use for several connects of one endpoint there (the engine's rule)
             }
             IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
             if (ioThread == null) {
@@ -110,19 +183,41 @@ public final class Transports {
             }
             SessionBase session = Sockets.createSession(ioThread, true, socket, options,
                     StreamConnecter.sessionAddress());
-            boolean conflate = options.conflate && (options.type == ZMQ.ZMQ_DEALER || options.type == ZMQ.ZMQ_PULL
-                    || options.type == ZMQ.ZMQ_PUSH || options.type == ZMQ.ZMQ_PUB || options.type == ZMQ.ZMQ_SUB);
-            Pipe[] pipes = Pipe.pair(new ZObject[] { socket, session },
-                    new int[] { conflate ? -1 : options.sendHwm, conflate ? -1 : options.recvHwm },
-                    new boolean[] { conflate, conflate });
-            EngineAccess.attachPipe(socket, pipes[0], false, true);
-            session.attachPipe(pipes[1]);
+            if (options.immediate) {
+                // JeroMQ's flag is libzmq's ZMQ_IMMEDIATE inverted: true means "attach the pipe now", as the
+                // engine's own connect does; otherwise the session makes the pipe when a connection completes
+                boolean conflate = options.conflate && (options.type == ZMQ.ZMQ_DEALER
+                        || options.type == ZMQ.ZMQ_PULL || options.type == ZMQ.ZMQ_PUSH
+                        || options.type == ZMQ.ZMQ_PUB || options.type == ZMQ.ZMQ_SUB);
+                Pipe[] pipes = Pipe.pair(new ZObject[] { socket, session },
+                        new int[] { conflate ? -1 : options.sendHwm, conflate ? -1 : options.recvHwm },
+                        new boolean[] { conflate, conflate });
+                EngineAccess.attachPipe(socket, pipes[0], false, true);
+                session.attachPipe(pipes[1]);
+            }
             EngineAccess.launchChild(socket, session);
-            StreamConnecter.launchFirst(EngineAccess.chooseIoThread(socket, options.affinity), session, options,
-                    target);
+            StreamConnecter.launchFirst(ioThread, session, options, target);
             remember(socket, endpoint, session);
-            return options.type == ZMQ.ZMQ_PEER ? options.peerLastRoutingId : 0;
+            if (tcp != null) {
+                TCP_CONNECTS.computeIfAbsent(socket, key -> Collections.synchronizedList(new ArrayList<>())).add(tcp);
+            }
+            EngineAccess.lastEndpoint(socket, endpoint);
+            return (options.type == ZMQ.ZMQ_PEER && options.immediate) ? options.peerLastRoutingId : 0;
         });
+    }
+
+    private static boolean isConnected(SocketBase socket, String endpoint) {
+        synchronized (ENDPOINTS) {
+            Map<String, List<Own>> byEndpoint = ENDPOINTS.get(socket);
+            return byEndpoint != null && byEndpoint.containsKey(endpoint);
+        }
+    }
+
+    /** The engine's own bind and connect fail with {@code ETERM} once the socket's context is terminated. */
+    private static void requireContext(SocketBase socket) {
+        if (EngineAccess.contextTerminated(socket)) {
+            throw new ZmqException(ZmqError.ETERM, "the ZeroMQ context is terminated");
+        }
     }
 
     /**
@@ -141,14 +236,27 @@ public final class Transports {
                 return false;
             }
             owned.forEach(child -> EngineAccess.termChild(socket, child));
+            List<TcpTransport.Connect> connects = TCP_CONNECTS.get(socket);
+            if (connects != null) {
+                connects.removeIf(connect -> connect.endpoint().equals(endpoint));
+            }
             return true;
         });
+    }
+
+    /** Forgets a tcp connect's host name after a disconnect (it no longer counts as unresolved). */
+    public static void forgetConnect(SocketBase socket, String endpoint) {
+        List<TcpTransport.Connect> connects = TCP_CONNECTS.get(socket);
+        if (connects != null) {
+            connects.removeIf(connect -> connect.endpoint().equals(endpoint));
+        }
     }
 
     /** Forgets a closed socket's endpoints (the socket itself ended their listeners and sessions). */
     public static void forget(SocketBase socket) {
         ENDPOINTS.remove(socket);
         TLS.remove(socket);
+        TCP_CONNECTS.remove(socket);
     }
 
     private static void remember(SocketBase socket, String endpoint, Own child) {

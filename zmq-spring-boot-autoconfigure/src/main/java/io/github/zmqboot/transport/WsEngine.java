@@ -75,6 +75,11 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private final Runnable onConnectionLost;
 
+    private final boolean connecting;
+
+    /** Run once when this engine ends (an accepted connection gives back its place under max-connections). */
+    private Runnable onClosed;
+
     private final WsPipeline pipeline;
 
     private final Address peerAddress;
@@ -127,11 +132,14 @@ final class WsEngine implements IEngine, IPollEvents {
     /** Whether Netty refused a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
     private boolean oversized;
 
-    WsEngine(SocketChannel fd, Options options, String endpoint, Runnable onConnectionLost, WsPipeline pipeline) {
+    WsEngine(SocketChannel fd, Options options, String endpoint, EngineFactory.Connection connection,
+            WsPipeline pipeline) {
         this.fd = fd;
         this.options = options;
         this.endpoint = endpoint;
-        this.onConnectionLost = onConnectionLost;
+        this.onConnectionLost = connection.onConnectionLost();
+        this.connecting = connection.connecting();
+        this.onClosed = connection.onClosed();
         this.pipeline = pipeline;
         try {
             // as libzmq (and JeroMQ over tcp): each frame is its own write, which Nagle would hold back
@@ -220,6 +228,11 @@ final class WsEngine implements IEngine, IPollEvents {
             this.mechanism.destroy();
         }
         this.inbound.clear();
+        if (this.onClosed != null) {
+            Runnable closed = this.onClosed;
+            this.onClosed = null;
+            closed.run();
+        }
     }
 
     @Override
@@ -702,7 +715,8 @@ final class WsEngine implements IEngine, IPollEvents {
         if (this.onConnectionLost != null && reason != ErrorReason.PROTOCOL) {
             this.onConnectionLost.run();
         }
-        owner.engineError(this.ready, reason);
+        // detaches a connecting ZMQ_IMMEDIATE session's pipe as the session's own reconnect would
+        EngineAccess.engineError(owner, this.options, this.connecting, this.ready, reason);
         unplug();
         destroy();
     }

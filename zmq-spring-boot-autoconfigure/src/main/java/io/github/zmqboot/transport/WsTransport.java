@@ -126,9 +126,7 @@ final class WsTransport {
         Supplier<SslContext> contexts = parsed.secure() ? clientContexts(endpoint, tls) : () -> null;
         EngineFactory engines = (channel, options, name, lost) -> new WsEngine(channel, options, name, lost,
                 WsPipeline.client(uri, contexts.get()));
-        return new StreamConnecter.Target(endpoint,
-                address instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET,
-                new InetSocketAddress(address, parsed.port()), engines);
+        return StreamConnecter.Target.fixed(endpoint, new InetSocketAddress(address, parsed.port()), engines);
     }
 
     private static InetAddress bindAddress(String endpoint, String host) {

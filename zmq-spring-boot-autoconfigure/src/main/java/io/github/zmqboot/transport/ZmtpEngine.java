@@ -2,8 +2,12 @@
  * This file is a copy of JeroMQ 0.6.0's zmq.io.StreamEngine (https://github.com/zeromq/jeromq), licensed under
  * the Mozilla Public License 2.0 (https://mozilla.org/MPL/2.0/), and stays under that licence. Changes, each
  * marked PATCHED: it takes any SocketChannel (JeroMQ's constructor throws for a Unix domain socket, whose
- * address is not an IP address); it calls the session's protected methods through EngineAccess; it runs a
- * callback that starts the next connection attempt when a connection of a connecting side is lost.
+ * address is not an IP address) with the peer's address given by its transport; it calls the session's protected
+ * methods through EngineAccess; it runs a callback that starts the next connection attempt when a connection of a
+ * connecting side is lost, and one when the engine ends; the handshake timer runs until the handshake is complete
+ * (the mechanism ready, as libzmq's mechanism_ready; JeroMQ stops it after the greeting), and a connection that
+ * exceeds it is counted and logged; until the handshake is complete, a frame larger than a handshake command needs
+ * drops the connection before anything is allocated for it (JeroMQ allocates whatever size any peer announces).
  */
 package io.github.zmqboot.transport;
 
@@ -21,7 +25,6 @@ import zmq.io.Metadata;
 import zmq.io.Msgs;
 import zmq.io.SessionBase;
 import zmq.io.StreamEngine.ErrorReason;
-import zmq.io.net.NetProtocol;
 import zmq.Msg;
 import zmq.Options;
 import zmq.SocketBase;
@@ -39,6 +42,7 @@ import zmq.io.coder.v2.V2Encoder;
 import zmq.io.mechanism.Mechanism;
 import zmq.io.mechanism.Mechanisms;
 import zmq.io.net.Address;
+import zmq.msg.MsgAllocator;
 import zmq.poll.IPollEvents;
 import zmq.poll.Poller;
 import zmq.util.Blob;
@@ -52,7 +56,7 @@ import zmq.util.function.Supplier;
 // This engine handles any socket with SOCK_STREAM semantics,
 // e.g. TCP socket or an UNIX domain socket.
 /**
- * ZMTP over a stream channel for the transports JeroMQ lacks (real ipc): JeroMQ's StreamEngine, patched.
+ * ZMTP over a stream channel (tcp and real ipc): JeroMQ's StreamEngine, patched (see the header).
  */
 final class ZmtpEngine implements IEngine, IPollEvents
 {
@@ -181,7 +185,32 @@ final class ZmtpEngine implements IEngine, IPollEvents
     // PATCHED: launches the next connection attempt of a connecting side before the session hears of the error
     private final Runnable onConnectionLost;
 
-    ZmtpEngine(SocketChannel fd, final Options options, final String endpoint, Runnable onConnectionLost)
+    /**
+     * PATCHED: the largest frame accepted before the handshake is complete. The largest command a peer sends until
+     * then is CURVE's INITIATE: about 250 bytes plus its metadata (socket type, a routing id of up to 255 bytes, and
+     * any application metadata).
+     */
+    static final int HANDSHAKE_FRAME_LIMIT = 8 * 1024;
+
+    // PATCHED: who made the connection (connecting or accepted), the socket's guard, what to run when the engine ends
+    private final EngineFactory.Connection connection;
+    private Runnable onClosed;
+
+    // PATCHED: the remote IP address without the port (empty for ipc), for the guard's logs
+    private final String remoteIp;
+
+    // PATCHED: the handshake is complete: the mechanism is ready (ZMTP 3) or the peer's identity arrived (ZMTP 1/2)
+    private boolean handshakeComplete;
+
+    // PATCHED: a frame announced before the handshake completed was larger than HANDSHAKE_FRAME_LIMIT
+    private boolean frameRefused;
+    private int refusedFrameSize;
+
+    // PATCHED: the decoders allocate through this (see allocateFrame)
+    private final MsgAllocator frameAllocator = this::allocateFrame;
+
+    ZmtpEngine(SocketChannel fd, final Options options, final String endpoint, EngineFactory.Connection connection,
+            Address peerAddress, Address selfAddress)
     {
         this.errno = options.errno;
         this.fd = fd;
@@ -206,11 +235,14 @@ final class ZmtpEngine implements IEngine, IPollEvents
             throw new ZError.IOException(e);
         }
 
-        // PATCHED: JeroMQ's Utils.getPeerIpAddress throws for a Unix domain socket: use an empty ipc address
-        // (libzmq's ZAP "Address" of an ipc connection is empty too).
-        peerAddress = new Address(NetProtocol.ipc, "");
-        selfAddress = new Address(NetProtocol.ipc, "");
-        this.onConnectionLost = onConnectionLost;
+        // PATCHED: JeroMQ's Utils.getPeerIpAddress throws for a Unix domain socket: the transport gives the
+        // addresses (tcp: the IP addresses; ipc: empty, as libzmq's ZAP "Address" of an ipc connection)
+        this.peerAddress = peerAddress;
+        this.selfAddress = selfAddress;
+        this.connection = connection;
+        this.onConnectionLost = connection.onConnectionLost();
+        this.onClosed = connection.onClosed();
+        this.remoteIp = peerAddress.address().isEmpty() ? "" : peerAddress.host().replace("[", "").replace("]", "");
 
         heartbeatTimeout = heartbeatTimeout();
         heartbeatContext = Arrays.copyOf(options.heartbeatContext, options.heartbeatContext.length);
@@ -250,6 +282,12 @@ final class ZmtpEngine implements IEngine, IPollEvents
         if (mechanism != null) {
             mechanism.destroy();
         }
+        // PATCHED: tell who made the connection that it ended (once)
+        if (onClosed != null) {
+            Runnable closed = onClosed;
+            onClosed = null;
+            closed.run();
+        }
     }
 
     @Override
@@ -286,6 +324,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
 
             // disable handshaking for raw socket
             handshaking = false;
+            handshakeComplete = true; // PATCHED
 
             nextMsg = pullMsgFromSession;
             processMsg = pushRawMsgToSession;
@@ -749,7 +788,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
             zmtpVersion = Protocol.V0;
 
             encoder = new V1Encoder(errno, outBatchSize);
-            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, frameAllocator); // PATCHED: frameAllocator
 
             //  We have already sent the message header.
             //  Since there is no way to tell the encoder to
@@ -796,7 +835,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
                 return false;
             }
             encoder = new V1Encoder(errno, outBatchSize);
-            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V1Decoder(errno, inBatchSize, options.maxMsgSize, frameAllocator); // PATCHED: frameAllocator
 
             decodeDataAfterHandshake(V2_GREETING_SIZE);
         }
@@ -811,7 +850,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
                 return false;
             }
             encoder = new V2Encoder(errno, outBatchSize);
-            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, frameAllocator); // PATCHED: frameAllocator
 
             decodeDataAfterHandshake(V2_GREETING_SIZE);
         }
@@ -819,7 +858,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
             zmtpVersion = Protocol.V3;
 
             encoder = new V2Encoder(errno, outBatchSize);
-            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, options.allocator);
+            decoder = new V2Decoder(errno, inBatchSize, options.maxMsgSize, frameAllocator); // PATCHED: frameAllocator
 
             greetingRecv.position(V2_GREETING_SIZE);
             if (mechanism.isMechanism(greetingRecv)) {
@@ -843,10 +882,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
         //  Switch into the normal message flow.
         handshaking = false;
 
-        if (hasHandshakeTimer) {
-            ioObject.cancelTimer(HANDSHAKE_TIMER_ID);
-            hasHandshakeTimer = false;
-        }
+        // PATCHED: the handshake timer runs on until the handshake is complete (handshakeDone)
 
         socket.eventHandshaken(endpoint, zmtpVersion.ordinal());
 
@@ -878,6 +914,11 @@ final class ZmtpEngine implements IEngine, IPollEvents
 
     private boolean processIdentityMsg(Msg msg)
     {
+        // PATCHED: the peer's identity completes a ZMTP 1.0/2.0 handshake
+        if (frameRefused) {
+            return refuseFrame();
+        }
+        handshakeDone();
         if (options.recvIdentity) {
             msg.setFlags(Msg.IDENTITY);
             boolean rc = EngineAccess.pushMsg(session, msg);
@@ -931,6 +972,9 @@ final class ZmtpEngine implements IEngine, IPollEvents
     private boolean processHandshakeCommand(Msg msg)
     {
         assert (mechanism != null);
+        if (frameRefused) {
+            return refuseFrame(); // PATCHED
+        }
 
         int rc = mechanism.processHandshakeCommand(msg);
         if (rc == 0) {
@@ -974,6 +1018,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
 
     private void mechanismReady()
     {
+        handshakeDone(); // PATCHED
         if (options.heartbeatInterval > 0) {
             ioObject.addTimer(options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
             hasHeartbeatTimer = true;
@@ -1144,10 +1189,51 @@ final class ZmtpEngine implements IEngine, IPollEvents
         if (onConnectionLost != null && error != ErrorReason.PROTOCOL) {
             onConnectionLost.run(); // PATCHED: the session's own reconnect knows no transport of this project's
         }
-        session.engineError(!handshaking && (mechanism == null ||
+        // PATCHED: through EngineAccess, which detaches a connecting ZMQ_IMMEDIATE session's pipe as the session's
+        // own reconnect would (it cannot for this project's transports)
+        EngineAccess.engineError(session, options, connection.connecting(), !handshaking && (mechanism == null ||
                 mechanism.status() != Mechanism.Status.HANDSHAKING), error);
         unplug();
         destroy();
+    }
+
+    // PATCHED: the handshake is complete: stop its timer, accept frames of any size the socket allows
+    private void handshakeDone()
+    {
+        if (handshakeComplete) {
+            return;
+        }
+        handshakeComplete = true;
+        if (hasHandshakeTimer) {
+            ioObject.cancelTimer(HANDSHAKE_TIMER_ID);
+            hasHandshakeTimer = false;
+        }
+        if (mechanism != null) {
+            socket.eventHandshakeSucceeded(endpoint, 0);
+        }
+    }
+
+    // PATCHED: what the decoders allocate a frame with. Until the handshake is complete, a size above
+    // HANDSHAKE_FRAME_LIMIT (or negative) gets an empty message instead, which the engine refuses as soon as the
+    // decoder hands it over (refuseFrame): nothing of the announced size is ever allocated.
+    private Msg allocateFrame(int size)
+    {
+        if (!handshakeComplete && (size < 0 || size > HANDSHAKE_FRAME_LIMIT)) {
+            frameRefused = true;
+            refusedFrameSize = size;
+            return new Msg(0);
+        }
+        return options.allocator.allocate(size);
+    }
+
+    // PATCHED: drops the connection of a frame allocateFrame refused (counted and logged)
+    private boolean refuseFrame()
+    {
+        connection.guard().oversizedHandshakeFrame(connection.connecting(), remoteIp, endpoint, refusedFrameSize,
+                HANDSHAKE_FRAME_LIMIT);
+        socket.eventHandshakeFailedProtocol(endpoint, ZMQ.ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED);
+        errno.set(ZError.EPROTO);
+        return false;
     }
 
     private void setHandshakeTimer()
@@ -1165,6 +1251,9 @@ final class ZmtpEngine implements IEngine, IPollEvents
     {
         if (id == HANDSHAKE_TIMER_ID) {
             hasHandshakeTimer = false;
+            // PATCHED: counted and logged, with the event libzmq raises for a handshake that failed without detail
+            connection.guard().handshakeTimedOut(connection.connecting(), remoteIp, endpoint, options.handshakeIvl);
+            socket.eventHandshakeFailedNoDetail(endpoint, ZError.ETIMEDOUT);
             //  handshake timer expired before handshake completed, so engine fails
             error(ErrorReason.TIMEOUT);
         }

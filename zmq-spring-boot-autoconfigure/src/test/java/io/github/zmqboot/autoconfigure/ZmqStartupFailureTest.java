@@ -198,6 +198,19 @@ class ZmqStartupFailureTest {
         failure.assertNothingLeftOpen();
     }
 
+    @ParameterizedTest
+    @CsvSource({ "zmq.peers.alice.max-connections, zmq.peers.alice.bind[0]=tcp://127.0.0.1:0",
+            "zmq.defaults.max-connections, zmq.peers.alice.bind[0]=tcp://127.0.0.1:0",
+            "zmq.proxies.broker.frontend.max-connections, zmq.proxies.broker.type=pull-push" })
+    void zeroMaxConnectionsNamesTheOption(String property, String other, CapturedOutput output) {
+        Failure failure = startFails(TestApp.class, property + "=0", other);
+
+        assertThat(failure.zmqCause().property()).isEqualTo(property);
+        Report report = Report.of(output);
+        assertThat(report.description()).contains(property).contains("at least 1");
+        failure.assertNothingLeftOpen();
+    }
+
     @Test
     void negativeDefaultReconnectIntervalNamesTheDefaultsOption(CapturedOutput output) {
         Failure failure = startFails(TestApp.class, "zmq.defaults.reconnect-interval=-1s",

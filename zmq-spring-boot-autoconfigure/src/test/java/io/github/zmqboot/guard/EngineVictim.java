@@ -96,7 +96,7 @@ public final class EngineVictim {
         ZmqContextManager contextManager = new ZmqContextManager(1, 1024);
         // max-message-size -1, libzmq's default: the starter's own (1 MiB) refuses the header before the guard sees it
         SocketOptions noLimit = new SocketOptions(null, null, null, -1L, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, noLimit, List.of(),
                 new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
         ManagedSocket pull = TestSockets.bound(factory, "pull", SocketType.PULL);

@@ -113,14 +113,56 @@ final class RawZmtpClient implements Closeable {
 
     /** The 64-byte ZMTP/3.1 greeting of a NULL client: signature, version 3.1, mechanism "NULL", as-server 0. */
     static byte[] nullGreeting() {
+        return greeting("NULL");
+    }
+
+    /** Connects and sends nothing. */
+    static RawZmtpClient connectOnly(int port) throws IOException {
+        return new RawZmtpClient(port, READ_TIMEOUT);
+    }
+
+    /**
+     * Connects and sends only a ZMTP/3.1 greeting offering {@code mechanism} (as a client), then reads the engine's
+     * greeting: the handshake is left unfinished (no READY, HELLO, ...).
+     */
+    static RawZmtpClient greetingOnly(int port, String mechanism) throws IOException {
+        RawZmtpClient client = new RawZmtpClient(port, READ_TIMEOUT);
+        client.sendRaw(greeting(mechanism));
+        byte[] answer = client.readExactly(64);
+        check(answer[0] == (byte) 0xFF && answer[9] == 0x7F && answer[10] == 3, "engine greeting (ZMTP/3)");
+        check(mechanism.equals(new String(answer, 12, mechanism.length(), StandardCharsets.US_ASCII)),
+                "engine mechanism " + mechanism);
+        return client;
+    }
+
+    /**
+     * Connects and sends only a ZMTP/2.0 greeting (signature, revision 1, the socket type), then reads the engine's
+     * 12-byte greeting: the identity frame that completes a ZMTP/2.0 handshake is not sent.
+     */
+    static RawZmtpClient zmtp2GreetingOnly(int port, int socketType) throws IOException {
+        RawZmtpClient client = new RawZmtpClient(port, READ_TIMEOUT);
+        client.sendRaw(new byte[] { (byte) 0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0x01, (byte) socketType });
+        byte[] greeting = client.readExactly(12);
+        check(greeting[0] == (byte) 0xFF && greeting[9] == 0x7F, "engine greeting");
+        return client;
+    }
+
+    /** The 64 bytes of a ZMTP/3.1 client greeting offering {@code mechanism}. */
+    static byte[] greeting(String mechanism) {
         byte[] greeting = new byte[64];
         greeting[0] = (byte) 0xFF;
         greeting[8] = 1;
         greeting[9] = 0x7F;
         greeting[10] = 3;
         greeting[11] = 1;
-        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+        byte[] name = mechanism.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, greeting, 12, name.length);
         return greeting;
+    }
+
+    /** The 9 bytes of a frame header with the LARGE flag, {@code flags} and this size, and no body. */
+    static byte[] largeFrameHeader(int flags, long size) {
+        return ByteBuffer.allocate(9).put((byte) (flags | LARGE)).putLong(size).array();
     }
 
     /** The body of a READY command with one property, {@code Socket-Type}. */

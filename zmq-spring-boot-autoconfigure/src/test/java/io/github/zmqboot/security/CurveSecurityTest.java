@@ -112,7 +112,11 @@ class CurveSecurityTest {
                         .as("the handshake failures of %s", socket)
                         .contains(400));
                 }
-                assertThat(server.receive(Duration.ZERO)).as("nothing of the stranger got through").isNull();
+                // the listed client's probes may still be queued (it probes until one arrives): none is the stranger's
+                for (ZmqPeer.Received left = server.receive(Duration.ZERO); left != null;
+                        left = server.receive(Duration.ZERO)) {
+                    assertThat(text(left.payload())).as("nothing of the stranger got through").startsWith("probe");
+                }
             });
     }
 
