@@ -1,28 +1,23 @@
 package io.github.zmqboot.transport;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.zmqboot.monitor.SecurityLog;
+import io.github.zmqboot.monitor.SocketEventHook;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import zmq.SocketBase;
 
 /**
  * The connections of one socket that this project's transports refuse or drop as hostile, and its limit on inbound
- * connections ({@code max-connections}, over all its bound endpoints together): counted, and logged at WARN at most
- * once per remote IP address (without the port: a client that reconnects changes it) and minute, with the number of
- * lines suppressed meanwhile. One guard per socket name of a socket factory, so the counts survive a socket the
+ * connections ({@code max-connections}, over all its bound endpoints together): counted, and logged at WARN under
+ * {@link SecurityLog}'s rule (one line per socket and remote IP a minute, what was left out counted). One guard per socket name of a socket factory, so the counts survive a socket the
  * starter replaces (a proxy's restart, a REQ after a timeout).
  */
 final class ConnectionGuard {
 
     private static final Log logger = LogFactory.getLog(ConnectionGuard.class);
-
-    private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** Remote addresses remembered for the log windows; beyond it, expired windows are forgotten first. */
-    private static final int MAX_WINDOWS = 10_000;
 
     private final String socketName;
 
@@ -37,8 +32,6 @@ final class ConnectionGuard {
     private final AtomicLong oversizedHandshakeFrames = new AtomicLong();
 
     private final AtomicLong failedAccepts = new AtomicLong();
-
-    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
     /**
      * @param maxConnections the most inbound connections at once; -1 for no limit
@@ -60,7 +53,7 @@ final class ConnectionGuard {
      * Takes a place for a connection just accepted; false (the connection is counted as refused, and must be closed
      * at once) when {@code max-connections} are open already. A place taken is given back with {@link #closed()}.
      */
-    boolean admit(String remoteIp, String endpoint) {
+    boolean admit(SocketBase socket, String remoteIp, String endpoint) {
         if (this.maxConnections < 0) {
             this.open.incrementAndGet();
             return true;
@@ -69,7 +62,8 @@ final class ConnectionGuard {
             int now = this.open.get();
             if (now >= this.maxConnections) {
                 this.overLimit.incrementAndGet();
-                warn(false, remoteIp, endpoint, "max-connections (" + this.maxConnections + ") connections are open");
+                warn(socket, false, remoteIp, endpoint,
+                        "max-connections (" + this.maxConnections + ") connections are open");
                 return false;
             }
             if (this.open.compareAndSet(now, now + 1)) {
@@ -84,17 +78,21 @@ final class ConnectionGuard {
     }
 
     /** A connection whose handshake did not complete within {@code handshake-interval} (closed). */
-    void handshakeTimedOut(boolean connecting, String remoteIp, String endpoint, int handshakeMillis) {
+    void handshakeTimedOut(SocketBase socket, boolean connecting, String remoteIp, String endpoint,
+            int handshakeMillis) {
         this.handshakeTimeouts.incrementAndGet();
-        warn(connecting, remoteIp, endpoint, "the handshake did not complete within handshake-interval ("
+        warn(socket, connecting, remoteIp, endpoint, "the handshake did not complete within handshake-interval ("
                 + handshakeMillis + " ms)");
+        SocketEventHook.connectionEndLogged(socket); // the engine's disconnect follows on this thread
     }
 
     /** A connection that announced a frame larger than a handshake needs before its handshake completed (closed). */
-    void oversizedHandshakeFrame(boolean connecting, String remoteIp, String endpoint, long size, int limit) {
+    void oversizedHandshakeFrame(SocketBase socket, boolean connecting, String remoteIp, String endpoint, long size,
+            int limit) {
         this.oversizedHandshakeFrames.incrementAndGet();
-        warn(connecting, remoteIp, endpoint, "a frame of " + (size < 0 ? "a negative size" : size + " bytes")
+        warn(socket, connecting, remoteIp, endpoint, "a frame of " + (size < 0 ? "a negative size" : size + " bytes")
                 + " before the handshake completed (at most " + limit + " bytes are accepted until then)");
+        SocketEventHook.connectionEndLogged(socket); // the engine's disconnect follows on this thread
     }
 
     /** An accept that failed (e.g. no file descriptor left); the listener waits before it accepts again. */
@@ -107,41 +105,15 @@ final class ConnectionGuard {
                 this.handshakeTimeouts.get(), this.oversizedHandshakeFrames.get(), this.failedAccepts.get());
     }
 
-    private void warn(boolean connecting, String remoteIp, String endpoint, String why) {
-        String remote = (remoteIp == null || remoteIp.isEmpty()) ? "" : remoteIp;
-        long now = System.nanoTime();
-        Window window = this.windows.compute(remote, (key, old) -> (old == null || now - old.start > WINDOW_NANOS)
-                ? new Window(now, old == null ? 0 : old.suppressed.get()) : old);
-        if (window.start == now) {
-            long earlier = window.carried;
-            logger.warn("Socket '" + this.socketName + "' closed a connection " + (connecting ? "to " : "from ")
-                    + (remote.isEmpty() ? "a local peer" : remote) + " on " + endpoint + ": " + why
-                    + (earlier > 0 ? " (" + earlier + " more from there not logged in the last minute)" : ""));
-        }
-        else {
-            window.suppressed.incrementAndGet();
-        }
-        if (this.windows.size() > MAX_WINDOWS) {
-            this.windows.entrySet().removeIf(entry -> now - entry.getValue().start > WINDOW_NANOS);
-        }
+    private void warn(SocketBase socket, boolean connecting, String remoteIp, String endpoint, String why) {
+        String remote = (remoteIp == null) ? "" : remoteIp;
+        SecurityLog.warn(logger, socket, remote, () -> "Socket '" + this.socketName + "' closed a connection "
+                + (connecting ? "to " : "from ") + (remote.isEmpty() ? "a local peer" : remote) + " on " + endpoint
+                + ": " + why);
     }
 
     @Override
     public String toString() {
         return "ConnectionGuard[" + this.socketName + "]";
-    }
-
-    private static final class Window {
-
-        final long start;
-
-        final long carried;
-
-        final AtomicLong suppressed = new AtomicLong();
-
-        Window(long start, long carried) {
-            this.start = start;
-            this.carried = carried;
-        }
     }
 }

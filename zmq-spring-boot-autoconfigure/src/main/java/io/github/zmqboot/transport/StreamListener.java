@@ -154,7 +154,7 @@ final class StreamListener extends Own implements IPollEvents {
             acceptsAgain();
         }
         String remoteIp = remoteIp(channel);
-        if (!this.guard.admit(remoteIp, this.endpoint)) {
+        if (!this.guard.admit(this.socket, remoteIp, this.endpoint)) {
             closeQuietly(channel);
             return;
         }

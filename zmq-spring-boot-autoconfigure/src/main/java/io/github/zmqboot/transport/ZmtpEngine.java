@@ -1229,7 +1229,7 @@ final class ZmtpEngine implements IEngine, IPollEvents
     // PATCHED: drops the connection of a frame allocateFrame refused (counted and logged)
     private boolean refuseFrame()
     {
-        connection.guard().oversizedHandshakeFrame(connection.connecting(), remoteIp, endpoint, refusedFrameSize,
+        connection.guard().oversizedHandshakeFrame(socket, connection.connecting(), remoteIp, endpoint, refusedFrameSize,
                 HANDSHAKE_FRAME_LIMIT);
         socket.eventHandshakeFailedProtocol(endpoint, ZMQ.ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED);
         errno.set(ZError.EPROTO);
@@ -1252,7 +1252,8 @@ final class ZmtpEngine implements IEngine, IPollEvents
         if (id == HANDSHAKE_TIMER_ID) {
             hasHandshakeTimer = false;
             // PATCHED: counted and logged, with the event libzmq raises for a handshake that failed without detail
-            connection.guard().handshakeTimedOut(connection.connecting(), remoteIp, endpoint, options.handshakeIvl);
+            connection.guard().handshakeTimedOut(socket, connection.connecting(), remoteIp, endpoint,
+                    options.handshakeIvl);
             socket.eventHandshakeFailedNoDetail(endpoint, ZError.ETIMEDOUT);
             //  handshake timer expired before handshake completed, so engine fails
             error(ErrorReason.TIMEOUT);
