@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
+import io.github.zmqboot.socket.ZmqSocketFactory;
 import io.github.zmqboot.testing.ReservedPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -163,6 +164,11 @@ class ProxySteeringTest {
 
                     pipe.terminate();
                     assertThat(pipe.state()).isEqualTo(ZmqProxy.State.TERMINATED);
+                    // the connections the proxy accepted close in the background: a message sent before the client
+                    // saw its connection end could go into that connection and be lost with it, as in libzmq
+                    ZmqSocketFactory factory = context.getBean(ZmqSocketFactory.class);
+                    await().atMost(TIMEOUT).until(() -> factory.connectionCounts("pipe.frontend").open() == 0
+                            && factory.connectionCounts("pipe.backend").open() == 0);
                     assertThat(pipe.frontendEndpoints()).isEmpty();
                     assertThat(pipe.backendEndpoints()).isEmpty();
                     assertThat(canBind(frontendPort)).as("frontend port free when terminate() returns").isTrue();
@@ -176,6 +182,8 @@ class ProxySteeringTest {
                     assertThat(pipe.frontendEndpoints()).containsExactly("tcp://127.0.0.1:" + frontendPort);
                     assertThat(pipe.backendEndpoints()).containsExactly("tcp://127.0.0.1:" + backendPort);
                     // the clients reconnect on their own to the endpoints bound anew
+                    await().atMost(TIMEOUT).until(() -> factory.connectionCounts("pipe.frontend").open() == 1
+                            && factory.connectionCounts("pipe.backend").open() == 1);
                     send(producer, "after");
                     assertThat(receiveStrings(consumer)).containsExactly("after");
                     await().atMost(TIMEOUT).until(() -> pipe.statistics().backendMessagesOut() == 2);
