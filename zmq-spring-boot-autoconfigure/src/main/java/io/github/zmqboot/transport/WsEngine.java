@@ -87,9 +87,6 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
 
-    /** Frames pulled from the session, encoded for one write; reused once written (ws), copied (wss). */
-    private final ByteBuffer batch = ByteBuffer.allocate(OUT_BATCH_BYTES);
-
     private final Gate gate = new Gate();
 
     private final WsFrames.Receiver receiver = new Received();
@@ -104,6 +101,12 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private EmbeddedChannel channel;
 
+    /**
+     * Frames pulled from the session, encoded for one write; reused once written (ws), copied (wss). Allocated by the
+     * first send: a connection that only receives holds none.
+     */
+    private ByteBuffer batch;
+
     private Mechanism mechanism;
 
     private Metadata metadata;
@@ -115,6 +118,9 @@ final class WsEngine implements IEngine, IPollEvents {
     private boolean direct;
 
     private boolean closeSent;
+
+    /** Whether the codec is decoding the engine's read buffer (see {@link #dataIn}). */
+    private boolean pausable;
 
     private boolean ready;
 
@@ -258,7 +264,7 @@ final class WsEngine implements IEngine, IPollEvents {
         if (read > 0) {
             this.readBuffer.flip();
             if (this.direct) {
-                dataIn(this.readBuffer);
+                dataIn(this.readBuffer, true);
             }
             else {
                 try {
@@ -376,6 +382,9 @@ final class WsEngine implements IEngine, IPollEvents {
      * @return true when the batch is full (the session may hold more: keep polling for output)
      */
     private boolean pullFromSession() {
+        if (this.batch == null) {
+            this.batch = ByteBuffer.allocate(OUT_BATCH_BYTES);
+        }
         ByteBuffer frames = this.batch;
         frames.clear();
         ByteBuffer large = null;
@@ -522,6 +531,18 @@ final class WsEngine implements IEngine, IPollEvents {
             return;
         }
         this.inputStopped = false;
+        if (this.direct && this.readBuffer.hasRemaining()) {
+            // what the decoder left in the read buffer when the pipe filled up
+            dataIn(this.readBuffer, true);
+            afterPipeline();
+            if (!this.plugged) {
+                return;
+            }
+            if (this.inputStopped) {
+                this.session.flush();
+                return;
+            }
+        }
         this.ioObject.setPollIn(this.handle);
         this.session.flush();
         inEvent();
@@ -652,11 +673,17 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    /** Bytes from the peer after the upgrade (ws straight from the socket, wss from TLS) into the codec. */
-    private void dataIn(ByteBuffer bytes) {
+    /**
+     * Bytes from the peer after the upgrade (ws straight from the socket, wss from TLS) into the codec.
+     *
+     * @param pausable whether {@code bytes} is the engine's read buffer: then a full pipe pauses the decoder and the
+     * rest waits in the buffer until {@link #restartInput()} (else the rest is decoded and queued)
+     */
+    private void dataIn(ByteBuffer bytes, boolean pausable) {
         if (this.failure != null) {
             return;
         }
+        this.pausable = pausable;
         this.frames.decode(bytes, this.receiver);
         if (this.frames.refusal() != null && this.failure == null) {
             this.oversized = this.frames.oversized();
@@ -868,7 +895,7 @@ final class WsEngine implements IEngine, IPollEvents {
             try {
                 while (bytes.isReadable() && WsEngine.this.failure == null) {
                     if (WsEngine.this.frames != null) {
-                        dataIn(bytes.nioBuffer());
+                        dataIn(bytes.nioBuffer(), false);
                         return;
                     }
                     ctx.fireChannelRead(bytes.readRetainedSlice(headLength(bytes)));
@@ -911,7 +938,8 @@ final class WsEngine implements IEngine, IPollEvents {
         @Override
         public boolean frame(Msg msg) {
             received(msg);
-            return WsEngine.this.failure == null && WsEngine.this.plugged;
+            return WsEngine.this.failure == null && WsEngine.this.plugged
+                    && !(WsEngine.this.pausable && WsEngine.this.inputStopped);
         }
 
         @Override

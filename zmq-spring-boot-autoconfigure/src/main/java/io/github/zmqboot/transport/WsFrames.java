@@ -60,15 +60,21 @@ final class WsFrames {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Longs in a byte array in the platform's order: no byte swapping (the mask pattern is swapped once instead). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     /** What the decoder hands on, on the engine's thread. */
     interface Receiver {
 
-        /** A complete ZeroMQ frame with its flags (more, command); false stops decoding for good. */
+        /**
+         * A complete ZeroMQ frame with its flags (more, command); false pauses decoding after it (the rest of the
+         * input stays where it is).
+         */
         boolean frame(Msg msg);
 
-        /** A ping, pong or close frame with its (unmasked) payload; false stops decoding for good. */
+        /** A ping, pong or close frame with its (unmasked) payload; false pauses decoding after it. */
         boolean control(int opcode, byte[] payload);
     }
 
@@ -110,9 +116,6 @@ final class WsFrames {
     private String refusal;
 
     private int refusalStatus;
-
-    /** The receiver said stop (its connection failed). */
-    private boolean stopped;
 
     private boolean oversized;
 
@@ -224,7 +227,10 @@ final class WsFrames {
      */
     static void mask(byte[] array, int start, int length, int maskKey, int payloadPosition) {
         int rotated = Integer.rotateLeft(maskKey, 8 * (payloadPosition & 3));
-        long wide = ((long) rotated << 32) | (rotated & 0xFFFFFFFFL);
+        long wide = ((long) rotated << 32) | (rotated & 0xFFFFFFFFL); // the key bytes in wire order, twice
+        if (!BIG_ENDIAN) {
+            wide = Long.reverseBytes(wide);
+        }
         int i = 0;
         for (int end = length - 7; i < end; i += 8) {
             LONGS.set(array, start + i, (long) LONGS.get(array, start + i) ^ wide);
@@ -238,12 +244,15 @@ final class WsFrames {
 
     /**
      * Decodes {@code in}, handing every complete frame to {@code receiver}: all of it, unless the input is refused
-     * ({@link #refusal()} says why: the connection must fail) or the receiver stops.
+     * ({@link #refusal()} says why: the connection must fail) or the receiver pauses (then {@code in} is left at the
+     * next frame, to be decoded by a later call).
      */
     void decode(ByteBuffer in, Receiver receiver) {
-        while (this.refusal == null && !this.stopped) {
+        while (this.refusal == null) {
             if (this.state == State.PAYLOAD && this.payloadLeft == 0) {
-                complete(receiver); // also a payload of no bytes, complete with its header
+                if (!complete(receiver)) { // also a payload of no bytes, complete with its header
+                    return;
+                }
             }
             else if (!in.hasRemaining()) {
                 return;
@@ -412,7 +421,7 @@ final class WsFrames {
         this.payloadLeft -= n;
     }
 
-    private void complete(Receiver receiver) {
+    private boolean complete(Receiver receiver) {
         byte[] payload = this.target;
         this.target = null;
         this.state = State.HEADER;
@@ -421,11 +430,9 @@ final class WsFrames {
             if (this.messageFlags != 0) {
                 msg.setFlags(this.messageFlags);
             }
-            this.stopped = !receiver.frame(msg);
+            return receiver.frame(msg);
         }
-        else {
-            this.stopped = !receiver.control(this.opcode, payload);
-        }
+        return receiver.control(this.opcode, payload);
     }
 
     private boolean refuse(String what, int status) {

@@ -171,11 +171,12 @@ class WsFramesTest {
     }
 
     @Test
-    void nothingIsDecodedAfterTheReceiverStops() {
-        byte[] wire = encode(new WsFrames(false, -1), List.of(message(5, 0), message(6, 0), message(7, 0)));
+    void aReceiverThatPausesGetsTheNextFrameFromTheNextCallOnTheSameBuffer() {
+        List<Msg> sent = List.of(message(5, 0), message(300, Msg.MORE), message(0, 0));
+        ByteBuffer wire = ByteBuffer.wrap(encode(new WsFrames(false, -1), sent));
         WsFrames server = new WsFrames(true, -1);
         List<Msg> frames = new ArrayList<>();
-        WsFrames.Receiver stopsAfterOne = new WsFrames.Receiver() {
+        WsFrames.Receiver pausesAfterEach = new WsFrames.Receiver() {
             @Override
             public boolean frame(Msg msg) {
                 frames.add(msg);
@@ -184,12 +185,15 @@ class WsFramesTest {
 
             @Override
             public boolean control(int opcode, byte[] payload) {
-                return true;
+                return false;
             }
         };
-        server.decode(ByteBuffer.wrap(wire), stopsAfterOne);
-        server.decode(ByteBuffer.wrap(wire), stopsAfterOne);
-        assertThat(frames).hasSize(1);
+        for (int call = 1; call <= sent.size(); call++) {
+            server.decode(wire, pausesAfterEach);
+            assertThat(frames).as("frames after call %d", call).hasSize(call);
+        }
+        assertThat(wire.hasRemaining()).isFalse();
+        assertSame(frames, sent);
     }
 
     private static void assertRefused(boolean server, String reason, int status, int... header) {
