@@ -12,13 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
@@ -41,12 +35,15 @@ import zmq.util.Blob;
 
 /**
  * ZeroMQ over WebSocket as libzmq 4.3.4's {@code ws_engine} (ZWS 2.0, RFC 45), on the engine's I/O thread. The
- * HTTP upgrade, WebSocket framing and TLS are Netty's codecs, driven through an {@link EmbeddedChannel} with the
- * bytes this engine reads from and writes to its channel; no Netty threads. After the upgrade (the subprotocol names
- * the mechanism: {@code ZWS2.0/NULL}, {@code ZWS2.0/PLAIN}, {@code ZWS2.0/CURVE}) each ZeroMQ frame is one binary
- * WebSocket message: a flags byte (1 more, 2 command) and the frame. The mechanism is JeroMQ's own (NULL, PLAIN,
- * CURVE with ZAP); heartbeats are WebSocket pings. Text, fragmented or oversized frames, and anything Netty refuses,
- * fail the connection. {@code handshake-interval} covers the whole handshake, upgrade and mechanism.
+ * HTTP upgrade and TLS are Netty's codecs, driven through an {@link EmbeddedChannel} with the bytes this engine reads
+ * from and writes to its channel; no Netty threads. After the upgrade (the subprotocol names the mechanism:
+ * {@code ZWS2.0/NULL}, {@code ZWS2.0/PLAIN}, {@code ZWS2.0/CURVE}) each ZeroMQ frame is one binary WebSocket message,
+ * a flags byte (1 more, 2 command) and the frame, encoded and decoded by {@link WsFrames} on this engine's buffers: a
+ * whole batch of frames per write, and for ws no Netty at all from then on (wss passes each batch through the
+ * {@code SslHandler}). The mechanism is JeroMQ's own (NULL, PLAIN, CURVE with ZAP); heartbeats are WebSocket pings,
+ * a ping is answered with a pong, a close frame with a close frame. What RFC 6455 or ZWS forbids (text, fragmented,
+ * RSV, wrongly masked or oversized frames) fails the connection after a close frame with the reason's status.
+ * {@code handshake-interval} covers the whole handshake, upgrade and mechanism.
  */
 final class WsEngine implements IEngine, IPollEvents {
 
@@ -60,12 +57,11 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private static final int READ_BUFFER_SIZE = 64 * 1024;
 
-    /** Stop pulling from the session once this much is encoded and not yet written. */
+    /** The frames encoded for one write (a larger message gets a buffer of its own). */
     private static final int OUT_BATCH_BYTES = 64 * 1024;
 
-    static final byte MORE_FLAG = 1;
-
-    static final byte COMMAND_FLAG = 2;
+    /** Stop pulling from the session once less than this is left in the batch. */
+    private static final int OUT_BATCH_MARGIN = 256;
 
     private final SocketChannel fd;
 
@@ -89,11 +85,16 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private final ArrayDeque<Msg> inbound = new ArrayDeque<>();
 
+    /** Bytes to write, in order: what the pipeline produced (upgrade, TLS) and frames encoded here. */
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
 
     private final ArrayDeque<ByteBuf> producedScratch = new ArrayDeque<>();
 
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+
+    private final Gate gate = new Gate();
+
+    private final WsFrames.Receiver receiver = new Received();
 
     private SessionBase session;
 
@@ -105,11 +106,26 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private EmbeddedChannel channel;
 
+    /**
+     * Frames pulled from the session, encoded for one write; reused once written (ws), copied (wss). Allocated by the
+     * first send: a connection that only receives holds none.
+     */
+    private ByteBuffer batch;
+
     private Mechanism mechanism;
 
     private Metadata metadata;
 
-    private boolean upgraded;
+    /** The data codec, from the upgrade on: the gate then hands the bytes to it instead of Netty's handlers. */
+    private WsFrames frames;
+
+    /** ws after its upgrade: bytes go between the socket and {@link #frames} without the pipeline. */
+    private boolean direct;
+
+    private boolean closeSent;
+
+    /** Whether the codec is decoding the engine's read buffer (see {@link #dataIn}). */
+    private boolean pausable;
 
     private boolean ready;
 
@@ -129,7 +145,7 @@ final class WsEngine implements IEngine, IPollEvents {
 
     private boolean plugged;
 
-    /** Whether Netty refused a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
+    /** Whether the peer sent a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
     private boolean oversized;
 
     WsEngine(SocketChannel fd, Options options, String endpoint, EngineFactory.Connection connection,
@@ -171,7 +187,7 @@ final class WsEngine implements IEngine, IPollEvents {
             this.ioObject.addTimer(this.options.handshakeIvl, HANDSHAKE_TIMER_ID);
             this.hasHandshakeTimer = true;
         }
-        this.channel = this.pipeline.open(this.options, new Frames());
+        this.channel = this.pipeline.open(this.options, this.gate, new Frames());
         this.ioObject.setPollIn(this.handle);
         afterPipeline();
         if (this.plugged) {
@@ -240,32 +256,38 @@ final class WsEngine implements IEngine, IPollEvents {
         guarded(this::inEventUnguarded);
     }
 
+    /** Reads once (the poller calls again while there is more), as JeroMQ's own engine. */
     private void inEventUnguarded() {
-        while (this.plugged && !this.inputStopped) {
-            this.readBuffer.clear();
-            int read;
-            try {
-                read = this.fd.read(this.readBuffer);
-            }
-            catch (IOException ex) {
-                error(ErrorReason.CONNECTION);
-                return;
-            }
-            if (read == -1) {
-                error(ErrorReason.CONNECTION);
-                return;
-            }
-            if (read == 0) {
-                break;
-            }
+        if (!this.plugged || this.inputStopped) {
+            return;
+        }
+        this.readBuffer.clear();
+        int read;
+        try {
+            read = this.fd.read(this.readBuffer);
+        }
+        catch (IOException ex) {
+            error(ErrorReason.CONNECTION);
+            return;
+        }
+        if (read == -1) {
+            error(ErrorReason.CONNECTION);
+            return;
+        }
+        if (read > 0) {
             this.readBuffer.flip();
-            try {
-                this.channel.writeInbound(Unpooled.copiedBuffer(this.readBuffer));
+            if (this.direct) {
+                dataIn(this.readBuffer, true);
             }
-            catch (Exception ex) { // NOPMD: EmbeddedChannel rethrows checked exceptions unchecked
-                // EmbeddedChannel rethrows what reached the end of the pipeline unhandled
-                if (this.failure == null) {
-                    protocolError(WsRefusals.describe(ex));
+            else {
+                try {
+                    this.channel.writeInbound(Unpooled.copiedBuffer(this.readBuffer));
+                }
+                catch (Exception ex) { // NOPMD: EmbeddedChannel rethrows checked exceptions unchecked
+                    // EmbeddedChannel rethrows what reached the end of the pipeline unhandled
+                    if (this.failure == null) {
+                        protocolError(WsRefusals.describe(ex));
+                    }
                 }
             }
             afterPipeline();
@@ -291,20 +313,27 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    /** Acts on what the last pass through the pipeline produced: a failure, bytes to send, a closed channel. */
+    /**
+     * Acts on what the last input (through the pipeline or, for ws after the upgrade, straight to the codec)
+     * produced: a failure, bytes to send, a closed channel.
+     */
     private void afterPipeline() {
         if (!this.plugged) {
             return;
         }
-        if (this.failure == null && !this.channel.isOpen()) {
-            if (this.ready) {
-                this.failure = ErrorReason.CONNECTION; // the peer's close frame
+        if (!this.direct) {
+            if (this.failure == null && !this.channel.isOpen()) {
+                if (this.ready) {
+                    this.failure = ErrorReason.CONNECTION; // TLS closed
+                }
+                else {
+                    protocolError("the WebSocket upgrade was refused");
+                }
             }
-            else {
-                protocolError("the WebSocket upgrade was refused");
-            }
+            collectOutbound();
+            // ws: the pipeline's part (the upgrade) is over once it is written out
+            this.direct = this.frames != null && !this.pipeline.secure();
         }
-        collectOutbound();
         if (!this.outbound.isEmpty()) {
             writeOut();
         }
@@ -323,11 +352,11 @@ final class WsEngine implements IEngine, IPollEvents {
             return;
         }
         boolean more = false;
-        if (this.outbound.isEmpty() && this.ready) {
+        writeOut(); // what is queued already (the handshake's last commands) goes first
+        if (this.plugged && this.outbound.isEmpty() && this.ready) {
             more = pullFromSession();
-            collectOutbound();
+            writeOut();
         }
-        writeOut();
         if (!this.plugged) {
             return;
         }
@@ -360,44 +389,73 @@ final class WsEngine implements IEngine, IPollEvents {
     }
 
     /**
-     * Moves messages from the session into the pipeline until it is empty or a batch is encoded.
+     * Encodes messages from the session into one batch until the session is empty or the batch is full, and queues
+     * the batch for writing (wss: through the pipeline's TLS).
      *
      * @return true when the batch is full (the session may hold more: keep polling for output)
      */
     private boolean pullFromSession() {
-        int encoded = 0;
-        while (encoded < OUT_BATCH_BYTES) {
+        if (this.batch == null) {
+            this.batch = ByteBuffer.allocate(OUT_BATCH_BYTES);
+        }
+        ByteBuffer frames = this.batch;
+        frames.clear();
+        ByteBuffer large = null;
+        boolean full = true;
+        while (frames.remaining() >= OUT_BATCH_MARGIN) {
             Msg msg = EngineAccess.pullMsg(this.session);
             if (msg == null) {
-                return false;
+                full = false;
+                break;
             }
             msg = this.mechanism.encode(msg);
-            encoded += msg.size() + 1;
-            writeFrame(msg);
+            int size = this.frames.frameSize(msg.size());
+            if (size <= frames.remaining()) {
+                this.frames.encode(msg, frames);
+            }
+            else {
+                large = ByteBuffer.allocate(size);
+                this.frames.encode(msg, large);
+                large.flip();
+                break;
+            }
         }
-        return true;
+        frames.flip();
+        if (frames.hasRemaining()) {
+            // wss: SslHandler may keep what it is given until it is encrypted, and the batch is reused
+            queueFrames(this.pipeline.secure() ? ByteBuffer.allocate(frames.remaining()).put(frames).flip() : frames);
+        }
+        if (large != null) {
+            queueFrames(large);
+        }
+        if (!this.direct) {
+            collectOutbound();
+        }
+        return full;
     }
 
+    /** A handshake command, as one frame. */
     private void writeFrame(Msg msg) {
-        int size = msg.size();
-        ByteBuf frame = Unpooled.buffer(size + 1);
-        byte flags = 0;
-        if (msg.hasMore()) {
-            flags |= MORE_FLAG;
+        ByteBuffer frame = ByteBuffer.allocate(this.frames.frameSize(msg.size()));
+        this.frames.encode(msg, frame);
+        queueFrames(frame.flip());
+    }
+
+    /**
+     * Queues encoded frames after everything queued before: wss through TLS (flushed by {@link #collectOutbound}),
+     * ws straight to the outbound queue (after what the pipeline produced: the upgrade response).
+     */
+    private void queueFrames(ByteBuffer encoded) {
+        if (this.pipeline.secure()) {
+            if (this.channel.isOpen()) {
+                this.gate.context.write(Unpooled.wrappedBuffer(encoded));
+            }
+            return;
         }
-        if (msg.isCommand()) {
-            flags |= COMMAND_FLAG;
+        if (!this.direct) {
+            drainPipeline();
         }
-        frame.writeByte(flags);
-        if (size > 0) {
-            frame.writeBytes(msg.data());
-        }
-        if (this.channel.isOpen()) {
-            this.channel.writeOneOutbound(new BinaryWebSocketFrame(frame));
-        }
-        else {
-            frame.release();
-        }
+        this.outbound.add(encoded);
     }
 
     private void collectOutbound() {
@@ -406,8 +464,7 @@ final class WsEngine implements IEngine, IPollEvents {
         }
         try {
             if (this.channel.isOpen()) {
-                // on a closed channel (Netty closes it after refusing a frame, its close frame already flushed),
-                // EmbeddedChannel.flushOutbound throws ClosedChannelException
+                // on a closed channel EmbeddedChannel.flushOutbound throws ClosedChannelException
                 this.channel.flushOutbound();
             }
         }
@@ -416,7 +473,11 @@ final class WsEngine implements IEngine, IPollEvents {
                 protocolError(WsRefusals.describe(ex));
             }
         }
-        // everything the pipeline produced goes out as one buffer: one write for a whole batch of frames
+        drainPipeline();
+    }
+
+    /** Moves what the pipeline produced to the outbound queue, as one buffer: one write for all of it. */
+    private void drainPipeline() {
         ArrayDeque<ByteBuf> produced = this.producedScratch;
         int total = 0;
         Object out;
@@ -483,6 +544,18 @@ final class WsEngine implements IEngine, IPollEvents {
             return;
         }
         this.inputStopped = false;
+        if (this.direct && this.readBuffer.hasRemaining()) {
+            // what the decoder left in the read buffer when the pipe filled up
+            dataIn(this.readBuffer, true);
+            afterPipeline();
+            if (!this.plugged) {
+                return;
+            }
+            if (this.inputStopped) {
+                this.session.flush();
+                return;
+            }
+        }
         this.ioObject.setPollIn(this.handle);
         this.session.flush();
         inEvent();
@@ -524,9 +597,7 @@ final class WsEngine implements IEngine, IPollEvents {
             error(ErrorReason.TIMEOUT);
         }
         else if (id == HEARTBEAT_IVL_TIMER_ID) {
-            if (this.channel.isOpen()) {
-                this.channel.writeOneOutbound(new PingWebSocketFrame());
-            }
+            queueFrames(this.frames.encodeControl(WsFrames.OPCODE_PING, new byte[0]));
             afterPipeline();
             if (this.plugged) {
                 this.ioObject.addTimer(this.options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
@@ -544,13 +615,16 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    /** Called by the pipeline's last handler once the upgrade succeeded with {@code subprotocol}. */
+    /**
+     * Called by the pipeline's last handler once the upgrade succeeded with {@code subprotocol}: from here on the gate
+     * hands the bytes to this engine's codec.
+     */
     private void upgraded(String subprotocol) {
-        this.upgraded = true;
         if (!this.pipeline.mechanismSubprotocol(this.options).equals(subprotocol)) {
             protocolError("subprotocol '" + subprotocol + "'");
             return;
         }
+        this.frames = new WsFrames(this.pipeline.server(), this.options.maxMsgSize);
         this.mechanism = this.options.mechanism.create(this.session, this.peerAddress, this.options);
         advanceHandshake();
     }
@@ -612,23 +686,35 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    /** One binary WebSocket message from the peer: a ZeroMQ frame. */
-    private void received(ByteBuf content) {
-        heardFromPeer();
-        if (!content.isReadable()) {
-            protocolError("a frame without its flags byte");
+    /**
+     * Bytes from the peer after the upgrade (ws straight from the socket, wss from TLS) into the codec.
+     *
+     * @param pausable whether {@code bytes} is the engine's read buffer: then a full pipe pauses the decoder and the
+     * rest waits in the buffer until {@link #restartInput()} (else the rest is decoded and queued)
+     */
+    private void dataIn(ByteBuffer bytes, boolean pausable) {
+        if (this.failure != null) {
             return;
         }
-        byte flags = content.readByte();
-        byte[] payload = new byte[content.readableBytes()];
-        content.readBytes(payload);
-        Msg msg = new Msg(payload);
-        if ((flags & MORE_FLAG) != 0) {
-            msg.setFlags(Msg.MORE);
+        this.pausable = pausable;
+        this.frames.decode(bytes, this.receiver);
+        if (this.frames.refusal() != null && this.failure == null) {
+            this.oversized = this.frames.oversized();
+            protocolError(this.frames.refusal());
+            sendClose(this.frames.refusalStatus()); // RFC 6455 section 7.1.7, best effort
         }
-        if ((flags & COMMAND_FLAG) != 0) {
-            msg.setFlags(Msg.COMMAND);
+    }
+
+    private void sendClose(int status) {
+        if (!this.closeSent) {
+            this.closeSent = true;
+            queueFrames(this.frames.encodeClose(status));
         }
+    }
+
+    /** One binary WebSocket message from the peer: a ZeroMQ frame. */
+    private void received(Msg msg) {
+        heardFromPeer();
         if (!this.ready) {
             if (this.mechanism == null || !msg.isCommand()) {
                 protocolError("a message before the handshake completed");
@@ -653,9 +739,40 @@ final class WsEngine implements IEngine, IPollEvents {
         if (this.metadata != null) {
             decoded.setMetadata(this.metadata);
         }
+        if (this.credentialSent && !this.inputStopped && this.inbound.isEmpty()) {
+            if (!EngineAccess.pushMsg(this.session, decoded)) {
+                this.inbound.add(decoded);
+                stopInput();
+            }
+            return;
+        }
         this.inbound.add(decoded);
         if (!this.inputStopped) {
             drainInbound();
+        }
+    }
+
+    /** A ping, pong or close frame from the peer. */
+    private void control(int opcode, byte[] payload) {
+        heardFromPeer();
+        if (opcode == WsFrames.OPCODE_PING) {
+            queueFrames(this.frames.encodeControl(WsFrames.OPCODE_PONG, payload));
+        }
+        else if (opcode == WsFrames.OPCODE_CLOSE) {
+            if (payload.length == 1) {
+                protocolError("a close frame with a one-byte body");
+                sendClose(WsFrames.STATUS_PROTOCOL_ERROR);
+                return;
+            }
+            // answered with the peer's status (RFC 6455 section 5.5.1), then closed
+            sendClose(payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)
+                    : WsFrames.STATUS_NORMAL);
+            if (this.ready) {
+                this.failure = ErrorReason.CONNECTION;
+            }
+            else {
+                protocolError("a close frame before the handshake completed");
+            }
         }
     }
 
@@ -734,20 +851,10 @@ final class WsEngine implements IEngine, IPollEvents {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
+            // the upgrade's handlers pass nothing on: the gate hands the data after the upgrade to the codec
             try {
-                if (WsEngine.this.failure != null) {
-                    return;
-                }
-                if (message instanceof BinaryWebSocketFrame binary && binary.isFinalFragment()) {
-                    received(binary.content());
-                }
-                else if (message instanceof PongWebSocketFrame || message instanceof PingWebSocketFrame) {
-                    heardFromPeer();
-                }
-                else {
-                    protocolError(message instanceof WebSocketFrame frame
-                            ? (frame.isFinalFragment() ? "a " + frame.getClass().getSimpleName() : "a fragmented frame")
-                            : "an HTTP request that is not a WebSocket upgrade");
+                if (WsEngine.this.failure == null) {
+                    protocolError("an HTTP request that is not a WebSocket upgrade");
                 }
             }
             finally {
@@ -773,10 +880,89 @@ final class WsEngine implements IEngine, IPollEvents {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (WsEngine.this.failure == null) {
-                WsEngine.this.oversized = cause instanceof CorruptedWebSocketFrameException corrupted
-                        && corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG;
                 protocolError(WsRefusals.describe(cause));
             }
+        }
+    }
+
+    /**
+     * The pipeline's first handler after TLS: until the upgrade it passes the bytes on to Netty's HTTP handlers, one
+     * HTTP head at a time (up to its empty line, found by the line ends alone: Netty parses it); once the upgrade is
+     * done it hands every byte to the engine's codec instead, the rest of the read that carried the upgrade's end
+     * too. Frames to send are written from here, so they pass TLS alone.
+     */
+    private final class Gate extends ChannelInboundHandlerAdapter {
+
+        private ChannelHandlerContext context;
+
+        /** Where the search for a head's end stands: 0 in a line, 1 after LF, 2 after LF CR. */
+        private int lineEnd;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.context = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (!(message instanceof ByteBuf bytes)) {
+                ctx.fireChannelRead(message);
+                return;
+            }
+            try {
+                while (bytes.isReadable() && WsEngine.this.failure == null) {
+                    if (WsEngine.this.frames != null) {
+                        dataIn(bytes.nioBuffer(), false);
+                        return;
+                    }
+                    ctx.fireChannelRead(bytes.readRetainedSlice(headLength(bytes)));
+                }
+            }
+            finally {
+                bytes.release();
+            }
+        }
+
+        /** The readable bytes up to and including the end of an HTTP head, or all of them. */
+        private int headLength(ByteBuf bytes) {
+            int start = bytes.readerIndex();
+            int end = bytes.writerIndex();
+            for (int i = start; i < end; i++) {
+                byte b = bytes.getByte(i);
+                if (b == '\n') {
+                    if (this.lineEnd != 0) {
+                        this.lineEnd = 0;
+                        return i - start + 1;
+                    }
+                    this.lineEnd = 1;
+                }
+                else {
+                    this.lineEnd = (b == '\r' && this.lineEnd == 1) ? 2 : 0;
+                }
+            }
+            return end - start;
+        }
+
+        @Override
+        public boolean isSharable() {
+            return false;
+        }
+    }
+
+    /** The codec's frames, into the engine. */
+    private final class Received implements WsFrames.Receiver {
+
+        @Override
+        public boolean frame(Msg msg) {
+            received(msg);
+            return WsEngine.this.failure == null && WsEngine.this.plugged
+                    && !(WsEngine.this.pausable && WsEngine.this.inputStopped);
+        }
+
+        @Override
+        public boolean control(int opcode, byte[] payload) {
+            WsEngine.this.control(opcode, payload);
+            return WsEngine.this.failure == null && WsEngine.this.plugged;
         }
     }
 }

@@ -28,8 +28,9 @@ import zmq.Options;
 import zmq.io.mechanism.Mechanisms;
 
 /**
- * The Netty handlers of one ws or wss connection, server or client side: TLS (wss), the HTTP upgrade with the ZWS 2.0
- * subprotocol of the socket's mechanism, and RFC 6455 framing with the frame size bounded by {@code max-message-size}.
+ * The Netty handlers of one ws or wss connection, server or client side: TLS (wss) and the HTTP upgrade with the
+ * ZWS 2.0 subprotocol of the socket's mechanism. The frames after the upgrade are the engine's ({@link WsFrames}):
+ * Netty's WebSocket codec, which the upgrade handlers install, never sees them.
  */
 final class WsPipeline {
 
@@ -64,12 +65,26 @@ final class WsPipeline {
         return "ZWS2.0/" + mechanism.name();
     }
 
-    /** A channel with the handlers, ending in {@code last}; a client's starts its upgrade request at once. */
-    EmbeddedChannel open(Options options, ChannelHandler last) {
+    /** Whether this is the accepting side. */
+    boolean server() {
+        return this.uri == null;
+    }
+
+    /** Whether this is wss. */
+    boolean secure() {
+        return this.ssl != null;
+    }
+
+    /**
+     * A channel with the handlers: TLS (wss), then {@code gate}, the upgrade's handlers, and {@code last}; a client's
+     * starts its upgrade request at once.
+     */
+    EmbeddedChannel open(Options options, ChannelHandler gate, ChannelHandler last) {
         List<ChannelHandler> handlers = new ArrayList<>();
         if (this.ssl != null) {
             handlers.add(tls());
         }
+        handlers.add(gate);
         int maxFrame = (options.maxMsgSize < 0 || options.maxMsgSize >= Integer.MAX_VALUE - 1) ? Integer.MAX_VALUE
                 : (int) options.maxMsgSize + 1;
         String subprotocol = mechanismSubprotocol(options);

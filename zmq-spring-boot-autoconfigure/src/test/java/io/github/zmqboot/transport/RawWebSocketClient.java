@@ -2,6 +2,7 @@ package io.github.zmqboot.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,6 +24,12 @@ final class RawWebSocketClient implements Closeable {
 
     static final int BINARY = 0x2;
 
+    static final int CLOSE = 0x8;
+
+    static final int PING = 0x9;
+
+    static final int PONG = 0xA;
+
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
     private final Socket socket;
@@ -41,7 +48,7 @@ final class RawWebSocketClient implements Closeable {
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Protocol: " + subprotocol + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
-        return readHead().lines().findFirst().orElse("");
+        return readHead(this.socket.getInputStream()).lines().findFirst().orElse("");
     }
 
     /** A masked frame with this first byte (FIN, opcode) and payload. */
@@ -69,6 +76,43 @@ final class RawWebSocketClient implements Closeable {
         send(out.toByteArray());
     }
 
+    /** An unmasked frame (what only a server may send) with this first byte and a short payload. */
+    void unmaskedFrame(int firstByte, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(firstByte);
+        out.write(payload.length);
+        out.write(payload);
+        send(out.toByteArray());
+    }
+
+    /** The next frame from the server, whatever it is. */
+    Frame readFrame() throws IOException {
+        DataInputStream in = new DataInputStream(this.socket.getInputStream());
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        }
+        else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] mask = new byte[4];
+        boolean masked = (second & 0x80) != 0;
+        if (masked) {
+            in.readFully(mask);
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= mask[i % 4];
+        }
+        return new Frame((first & 0x80) != 0, first & 0x0F, masked, payload);
+    }
+
+    record Frame(boolean fin, int opcode, boolean masked, byte[] payload) {
+    }
+
     /** The header of a masked binary frame announcing {@code length} bytes (64-bit length), with no payload. */
     void announce(long length) throws IOException {
         send(ByteBuffer.allocate(14).put((byte) (FIN | BINARY)).put((byte) (0x80 | 127)).putLong(length)
@@ -82,7 +126,12 @@ final class RawWebSocketClient implements Closeable {
 
     /** Reads until the server closes the connection: true, or false when it stays open for the read timeout. */
     boolean closedByServer() throws IOException {
-        InputStream in = this.socket.getInputStream();
+        return closedByPeer(this.socket);
+    }
+
+    /** Reads until the peer closes {@code socket}: true, or false when it stays open for its read timeout. */
+    static boolean closedByPeer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
         byte[] buffer = new byte[8192];
         try {
             while (in.read(buffer) != -1) {
@@ -98,8 +147,8 @@ final class RawWebSocketClient implements Closeable {
         }
     }
 
-    private String readHead() throws IOException {
-        InputStream in = this.socket.getInputStream();
+    /** An HTTP head, up to and including its empty line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
