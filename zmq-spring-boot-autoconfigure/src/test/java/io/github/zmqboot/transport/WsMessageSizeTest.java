@@ -114,7 +114,8 @@ class WsMessageSizeTest {
                 assertThat(output.getOut().lines().filter(line -> line.contains("127.0.0.1")
                         && (line.contains("Closed a connection") || line.contains("dropped a connection"))))
                     .singleElement().asString().contains("Closed a connection from 127.0.0.1")
-                    .contains("(socket 'alice')").contains("Max frame length of " + (LIMIT + 1));
+                    .contains("(socket 'alice')")
+                    .contains("a frame of " + (LIMIT + 1) + " bytes, over max-message-size (" + LIMIT + ")");
 
                 // alice (and her I/O thread) keeps serving
                 ZmqPeer carol = context.getBean("carol", ZmqPeer.class);
