@@ -279,7 +279,7 @@ public final class LockingZmqSocket extends AbstractZmqSocket {
             long stamp = managed.enter();
             try {
                 managed.sendWithoutBlocking(frames, "send of a request");
-                byte[][] reply = managed.receiveFramesWithoutBlocking(deadline, "receive of a reply");
+                byte[][] reply = managed.receiveFramesWaitingInEngine(deadline, "receive of a reply");
                 if (reply != null) {
                     return reply;
                 }

@@ -60,6 +60,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     /** Longest wait between two retries of a non-blocking call: bounds the cost of a consumed wake-up. */
     private static final long WAIT_SLICE_MILLIS = 20;
 
+    /** The longest single wait inside the engine of {@link #receiveFramesWaitingInEngine}. */
+    private static final int ENGINE_WAIT_SLICE_MILLIS = 1000;
+
     /** What {@link #enter()} returns for a shared socket (its lock needs no stamp). */
     private static final long SHARED_STAMP = 1;
 
@@ -413,6 +416,55 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
             // in slices: another thread's engine call may consume the signal this thread waits for
             awaitSignal(waiter, Math.min(remaining, WAIT_SLICE_MILLIS));
         }
+    }
+
+    /**
+     * Receives one whole message (all its frames) for a caller that waits for a reply, such as a request exchange:
+     * while no other thread wants the socket, it waits <em>inside</em> the engine, holding the socket's lock, as the
+     * reading loop does (the engine's own wait is the fastest, and free of phantom wake-ups); another thread's call
+     * cancels that wait through the reader's cancellation token, and the wait goes on outside the lock. Only for a
+     * socket no reading loop reads (its token is the loop's). Counts the message.
+     *
+     * @return the frames, or {@code null} at the deadline
+     */
+    public byte[][] receiveFramesWaitingInEngine(long deadlineNanos, String operation) {
+        while (true) {
+            long remaining = deadlineNanos == Long.MAX_VALUE ? ENGINE_WAIT_SLICE_MILLIS
+                    : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (remaining <= 0) {
+                return null;
+            }
+            Msg first;
+            this.readerInEngine = true;
+            try {
+                // announced first, then checked: a contending caller either sees the announcement or is seen here
+                if (this.callers.get() > 0) {
+                    break; // others queue for the socket: wait outside the lock
+                }
+                this.base.setSocketOpt(zmq.ZMQ.ZMQ_RCVTIMEO, (int) Math.min(remaining, ENGINE_WAIT_SLICE_MILLIS));
+                first = this.base.recv(0, this.readerCancellation);
+            }
+            finally {
+                this.readerInEngine = false;
+            }
+            if (first != null) {
+                byte[][] frames = remainingFrames(first, operation);
+                countReceived(SocketTraffic.size(frames));
+                return frames;
+            }
+            int errno = this.base.errno();
+            if (errno == ZError.ECANCELED) {
+                if (this.closedError != null) {
+                    throw closedException();
+                }
+                this.readerCancellation.set(false); // a contending caller's: it takes the lock next
+                break;
+            }
+            if (errno != ZError.EAGAIN) {
+                throw lastError(operation);
+            }
+        }
+        return receiveFramesWithoutBlocking(deadlineNanos, operation);
     }
 
     /**
