@@ -3,11 +3,11 @@ package io.github.zmqboot.benchmarks;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

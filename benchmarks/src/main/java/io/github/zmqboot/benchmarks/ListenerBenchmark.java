@@ -313,7 +313,7 @@ public class ListenerBenchmark {
 
         volatile boolean running = true;
 
-        abstract void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer);
+        abstract void readLoop(io.github.zmqboot.internal.peer.DefaultZmqPeer peer);
 
         @Setup(Level.Trial)
         public void start() {
@@ -325,7 +325,7 @@ public class ListenerBenchmark {
                         "bench.listener=none", "logging.level.root=WARN")
                 .run();
             // a peer no listener claims (a claimed peer's receive throws, stopped listener or not)
-            io.github.zmqboot.peer.DefaultZmqPeer peer = (io.github.zmqboot.peer.DefaultZmqPeer) this.application
+            io.github.zmqboot.internal.peer.DefaultZmqPeer peer = (io.github.zmqboot.internal.peer.DefaultZmqPeer) this.application
                 .getBean("unclaimed", ZmqPeer.class);
             this.loop = new Thread(() -> readLoop(peer), "peer-loop");
             this.loop.setDaemon(true);
@@ -344,7 +344,7 @@ public class ListenerBenchmark {
     public static class EngineBlockingOnStarterSocket extends PeerLoopReceiver {
 
         @Override
-        void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer) {
+        void readLoop(io.github.zmqboot.internal.peer.DefaultZmqPeer peer) {
             zmq.SocketBase base = peer.managedSocket().base();
             base.setSocketOpt(zmq.ZMQ.ZMQ_RCVTIMEO, 100);
             while (this.running) {
@@ -362,9 +362,9 @@ public class ListenerBenchmark {
     public static class ReadLoopCountingOnly extends PeerLoopReceiver {
 
         @Override
-        void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer) {
+        void readLoop(io.github.zmqboot.internal.peer.DefaultZmqPeer peer) {
             // the loop ends when the application closes the socket
-            io.github.zmqboot.socket.ConcurrentReadLoop.start(peer.managedSocket(),
+            io.github.zmqboot.internal.engine.ConcurrentReadLoop.start(peer.managedSocket(),
                     message -> this.counter.increment(message.frames()[0]), "counting-read-loop");
         }
     }
@@ -372,7 +372,7 @@ public class ListenerBenchmark {
     public static class PeerReceiveMethod extends PeerLoopReceiver {
 
         @Override
-        void readLoop(io.github.zmqboot.peer.DefaultZmqPeer peer) {
+        void readLoop(io.github.zmqboot.internal.peer.DefaultZmqPeer peer) {
             while (this.running) {
                 try {
                     if (peer.receive(java.time.Duration.ofMillis(100)) != null) {

@@ -2,7 +2,7 @@ package io.github.zmqboot.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.zmqboot.transport.Transports;
+import io.github.zmqboot.internal.transport.Transports;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -7,7 +7,7 @@ import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
 import io.github.zmqboot.listener.ZmqListenerContainer;
-import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -5,20 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.generic.AbstractZmqSocket;
+import io.github.zmqboot.internal.socket.AbstractZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
-import io.github.zmqboot.peer.DefaultZmqPeer;
-import io.github.zmqboot.proxy.DefaultZmqProxy;
-import io.github.zmqboot.proxy.ProxyDrops;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.ZmqSocketFactory;
-import io.github.zmqboot.transport.ConnectionCounts;
+import io.github.zmqboot.internal.peer.DefaultZmqPeer;
+import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
+import io.github.zmqboot.internal.proxy.ProxyDrops;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.transport.ConnectionCounts;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;

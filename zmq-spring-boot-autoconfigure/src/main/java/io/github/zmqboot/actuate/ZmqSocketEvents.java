@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.zmqboot.monitor.SocketEvent;
-import io.github.zmqboot.monitor.SocketEventListener;
+import io.github.zmqboot.core.SocketEvent;
+import io.github.zmqboot.core.SocketEventListener;
 
 /** Remembers the last socket event of every socket, for the health details and the {@code zmq} endpoint. */
 public class ZmqSocketEvents implements SocketEventListener {

@@ -11,7 +11,7 @@ import io.github.zmqboot.listener.ListenerConfigurationException;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
-import io.github.zmqboot.socket.InboundSource;
+import io.github.zmqboot.internal.engine.InboundSource;
 import org.zeromq.SocketType;
 
 import org.springframework.aop.support.AopUtils;

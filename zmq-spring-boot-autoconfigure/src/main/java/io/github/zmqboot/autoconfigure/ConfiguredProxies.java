@@ -6,16 +6,16 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.github.zmqboot.core.ZmqException;
-import io.github.zmqboot.monitor.SteeringAudit;
-import io.github.zmqboot.proxy.DefaultZmqProxy;
-import io.github.zmqboot.proxy.ProxyDefinition;
-import io.github.zmqboot.proxy.ProxyPreset;
-import io.github.zmqboot.proxy.ProxyRole;
-import io.github.zmqboot.proxy.ProxySetupException;
-import io.github.zmqboot.proxy.ProxySide;
-import io.github.zmqboot.socket.Endpoints;
-import io.github.zmqboot.socket.InvalidSocketOptionException;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
+import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
+import io.github.zmqboot.internal.proxy.ProxyDefinition;
+import io.github.zmqboot.internal.proxy.ProxyPreset;
+import io.github.zmqboot.internal.proxy.ProxyRole;
+import io.github.zmqboot.internal.proxy.ProxySetupException;
+import io.github.zmqboot.internal.proxy.ProxySide;
+import io.github.zmqboot.internal.engine.Endpoints;
+import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.zeromq.SocketType;
 
 /**

@@ -8,12 +8,12 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.observation.SendObservable;
 import io.github.zmqboot.observation.ZmqObserver;
-import io.github.zmqboot.proxy.DefaultZmqProxy;
-import io.github.zmqboot.socket.InvalidSocketOptionException;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
+import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 
 /**
  * Builds the socket beans declared in {@link ZmqProperties}: creates each through the {@link ZmqSocketFactory},

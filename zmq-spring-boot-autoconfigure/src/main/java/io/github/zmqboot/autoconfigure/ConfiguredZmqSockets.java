@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.socket.InvalidSocketOptionException;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.zeromq.SocketType;
 
 /**

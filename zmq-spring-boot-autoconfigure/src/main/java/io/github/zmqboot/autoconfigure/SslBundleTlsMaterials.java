@@ -3,8 +3,8 @@ package io.github.zmqboot.autoconfigure;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.github.zmqboot.socket.InvalidSocketOptionException;
-import io.github.zmqboot.transport.TlsMaterial;
+import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
+import io.github.zmqboot.internal.transport.TlsMaterial;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;

@@ -6,9 +6,9 @@ import io.github.zmqboot.actuate.ZmqHealthIndicator;
 import io.github.zmqboot.actuate.ZmqInventory;
 import io.github.zmqboot.actuate.ZmqMetrics;
 import io.github.zmqboot.actuate.ZmqSocketEvents;
-import io.github.zmqboot.context.ZmqContextManager;
-import io.github.zmqboot.monitor.SteeringAudit;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.context.ZmqContextManager;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;

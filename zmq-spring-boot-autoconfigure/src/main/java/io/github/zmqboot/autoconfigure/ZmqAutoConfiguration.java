@@ -1,14 +1,14 @@
 package io.github.zmqboot.autoconfigure;
 
-import io.github.zmqboot.context.ZmqContextCustomizer;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.core.ZmqContextCustomizer;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
-import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.observation.ZmqObserver;
-import io.github.zmqboot.socket.InvalidSocketOptionException;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketCustomizer;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.core.ZmqSocketCustomizer;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.zeromq.ZMQ;
 import tools.jackson.databind.json.JsonMapper;
 

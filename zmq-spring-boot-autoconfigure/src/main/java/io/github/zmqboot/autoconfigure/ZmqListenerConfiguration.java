@@ -4,7 +4,7 @@ import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
-import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.observation.ZmqObserver;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.proxy.DefaultZmqProxy;
+import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
 import org.springframework.beans.BeansException;
 import org.springframework.aot.generate.GenerationContext;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;

@@ -9,10 +9,10 @@ import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
 import io.github.zmqboot.listener.adapter.ReceivedMessage;
-import io.github.zmqboot.socket.InboundMessage;
-import io.github.zmqboot.socket.InboundReader;
-import io.github.zmqboot.monitor.SteeringAudit;
-import io.github.zmqboot.socket.InboundSource;
+import io.github.zmqboot.internal.engine.InboundMessage;
+import io.github.zmqboot.internal.engine.InboundReader;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
+import io.github.zmqboot.internal.engine.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
 import io.github.zmqboot.observation.ZmqObserver;
-import io.github.zmqboot.socket.InboundSource;
+import io.github.zmqboot.internal.engine.InboundSource;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.task.VirtualThreadTaskExecutor;

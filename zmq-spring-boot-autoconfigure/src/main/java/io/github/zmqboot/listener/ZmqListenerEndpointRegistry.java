@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.zmqboot.monitor.SteeringAudit;
+import io.github.zmqboot.internal.monitor.SteeringAudit;
 
 import org.springframework.context.SmartLifecycle;
 

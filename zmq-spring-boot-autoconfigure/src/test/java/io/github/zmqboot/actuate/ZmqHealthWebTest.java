@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.github.zmqboot.actuate.ActuatorHttp.Response;
 import io.github.zmqboot.annotation.ZmqListener;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.listener.ZmqListenerContainer;

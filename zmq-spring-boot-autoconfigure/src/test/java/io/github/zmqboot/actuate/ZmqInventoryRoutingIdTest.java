@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqPeer;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.zmqboot.context.ZmqContextCustomizer;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.core.ZmqContextCustomizer;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqPeer;
-import io.github.zmqboot.peer.DefaultZmqPeer;
-import io.github.zmqboot.socket.ZmqSocketCustomizer;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.peer.DefaultZmqPeer;
+import io.github.zmqboot.core.ZmqSocketCustomizer;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;

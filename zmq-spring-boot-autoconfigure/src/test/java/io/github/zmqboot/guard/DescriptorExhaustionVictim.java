@@ -11,13 +11,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import org.apache.commons.logging.LogFactory;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
-import io.github.zmqboot.monitor.SocketEvent;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.core.SocketEvent;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.zeromq.SocketType;
 import zmq.Ctx;
 import zmq.SocketBase;
@@ -141,8 +141,8 @@ public final class DescriptorExhaustionVictim {
      */
     private static void warmUp(IoThreads ioThreads) throws ClassNotFoundException {
         LogFactory.getLog(DescriptorExhaustionVictim.class).info("Warming up before the flood");
-        for (String name : List.of("io.github.zmqboot.core.ZmqError", "io.github.zmqboot.monitor.SocketEvent",
-                "io.github.zmqboot.monitor.SocketEvent$Kind", "zmq.ZError", "zmq.ZError$IOException")) {
+        for (String name : List.of("io.github.zmqboot.core.ZmqError", "io.github.zmqboot.core.SocketEvent",
+                "io.github.zmqboot.core.SocketEvent$Kind", "zmq.ZError", "zmq.ZError$IOException")) {
             Class.forName(name, true, DescriptorExhaustionVictim.class.getClassLoader());
         }
         ioThreads.loadOverWindow().busy();

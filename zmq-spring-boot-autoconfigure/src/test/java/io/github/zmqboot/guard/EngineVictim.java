@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.guard.RawZmtpClient.HostileSize;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.zeromq.SocketType;
 import zmq.Ctx;

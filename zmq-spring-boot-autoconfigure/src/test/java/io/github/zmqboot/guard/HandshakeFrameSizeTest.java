@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.guard.GuardTestApplication.Running;
-import io.github.zmqboot.security.TestCurveKeys;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.security.TestCurveKeys;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import io.github.zmqboot.testing.Figures;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;

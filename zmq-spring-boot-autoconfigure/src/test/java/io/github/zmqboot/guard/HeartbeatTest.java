@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.guard.GuardTestApplication.Running;
-import io.github.zmqboot.monitor.SocketEvent;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.core.SocketEvent;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -8,14 +8,14 @@ import java.util.Map;
 
 import io.github.zmqboot.actuate.ZmqInventory;
 import io.github.zmqboot.actuate.ZmqSocketEvents;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.guard.GuardTestApplication.Running;
-import io.github.zmqboot.proxy.DefaultZmqProxy;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
-import io.github.zmqboot.transport.ConnectionCounts;
+import io.github.zmqboot.internal.transport.ConnectionCounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.guard.GuardTestApplication.Running;
-import io.github.zmqboot.monitor.SocketEvent;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.core.SocketEvent;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

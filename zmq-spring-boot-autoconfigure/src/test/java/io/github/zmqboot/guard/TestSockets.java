@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.zmqboot.core.ZmqError;
-import io.github.zmqboot.socket.ManagedSocket;
-import io.github.zmqboot.socket.SocketOptions;
-import io.github.zmqboot.socket.ZmqSocketFactory;
+import io.github.zmqboot.internal.engine.ManagedSocket;
+import io.github.zmqboot.internal.engine.SocketOptions;
+import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.zeromq.SocketType;
 import zmq.Msg;
 import zmq.SocketBase;

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
-import io.github.zmqboot.context.ZmqContextManager;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.zmqboot.transport.Transports;
+import io.github.zmqboot.internal.transport.Transports;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;

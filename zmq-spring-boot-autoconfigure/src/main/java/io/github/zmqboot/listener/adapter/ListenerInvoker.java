@@ -6,7 +6,7 @@ import java.util.List;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
 import io.github.zmqboot.observation.ZmqObserver;
-import io.github.zmqboot.socket.InboundSource;
+import io.github.zmqboot.internal.engine.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.zmqboot.listener.ZmqHeaders;
-import io.github.zmqboot.socket.InboundMessage;
+import io.github.zmqboot.internal.engine.InboundMessage;
 import org.zeromq.SocketType;
 import org.zeromq.ZMsg;
 

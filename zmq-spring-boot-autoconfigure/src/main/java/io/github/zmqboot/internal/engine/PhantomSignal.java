@@ -1,0 +1,51 @@
+package io.github.zmqboot.internal.engine;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What to do when a socket's mailbox channel reported "readable" but the engine then had nothing for us: back off
+ * for a few microseconds instead of waiting on the channel again.
+ * <p>
+ * JeroMQ 0.6.0's {@code Signaler.send} writes its wake-up byte <em>before</em> it counts it ({@code wcursor}), and a
+ * non-blocking engine call only reads a byte it has counted. In that window (stretched whenever the I/O thread is
+ * preempted, which is often on two cores) the byte sits in the pipe unread: a selector on the channel returns at once
+ * again and again while every non-blocking call finds nothing, and an outside waiter spins at a few million empty
+ * rounds per second, starving the very I/O thread it waits for (measured: 3 million empty wake-ups for 3 million
+ * messages, a quarter of the engine's own blocking receive). The engine's blocking calls do not suffer from it
+ * because their wait reads the byte. Parking briefly after such a phantom wake-up gives the I/O thread the core back;
+ * the next non-blocking call consumes the byte and the channel is quiet again.
+ * <p>
+ * One instance per waiting loop (not thread-safe): the loop reports how each {@code select} ended
+ * ({@link #selected(boolean)}) and when its engine call got something ({@link #progressed()}); before its next
+ * {@code select} it asks {@link #takePhantom()}, and backs off instead when that is true.
+ */
+public final class PhantomSignal {
+
+    /** How long to park after a phantom wake-up: long enough to yield the core, short against a message's latency. */
+    public static final long BACKOFF_NANOS = 20_000;
+
+    /** Whether the last select ended signalled and the loop got nothing since. */
+    private boolean pending;
+
+    /** Records how a {@code select} on the socket's channel ended. */
+    public void selected(boolean signalled) {
+        this.pending = signalled;
+    }
+
+    /** Records that the loop's engine call got what it waited for: the last signal was real. */
+    public void progressed() {
+        this.pending = false;
+    }
+
+    /** Whether the last signal brought nothing (a phantom); forgets it, so the loop backs off once per signal. */
+    public boolean takePhantom() {
+        boolean phantom = this.pending;
+        this.pending = false;
+        return phantom;
+    }
+
+    /** Parks the calling thread for {@link #BACKOFF_NANOS}. */
+    public void backOff() {
+        LockSupport.parkNanos(BACKOFF_NANOS);
+    }
+}
