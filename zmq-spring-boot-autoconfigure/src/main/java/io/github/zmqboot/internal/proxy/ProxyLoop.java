@@ -77,15 +77,10 @@ final class ProxyLoop {
     /** The drain's timeout in nanoseconds, once asked for (from any thread); -1 while not. */
     private volatile long drainTimeoutNanos = -1;
 
-    /** When the drain began ({@link System#nanoTime()}), on the run's thread; meaningful while {@link #draining}. */
-    private long drainStart;
+    /** The drain on stop, when this run can drain (a router-dealer run); else null. */
+    private ProxyDrain drain;
 
     private boolean draining;
-
-    /** The direction of requests (frontend to backend) and of replies, when this run drains on stop; else null. */
-    private MessagePump requests;
-
-    private MessagePump replies;
 
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -249,8 +244,7 @@ final class ProxyLoop {
                     this.counters.frontend, capture));
         }
         if (this.definition.drains() && directions.size() == 2) {
-            this.requests = directions.get(0);
-            this.replies = directions.get(1);
+            this.drain = new ProxyDrain(this.definition.name(), directions.get(0), directions.get(1));
         }
         this.pumps = directions.toArray(MessagePump[]::new);
         ManagedSocket controlSocket = this.sockets.get(ProxyRole.CONTROL);
@@ -312,10 +306,10 @@ final class ProxyLoop {
         boolean more = false;
         if (this.draining) {
             // new requests stay in the frontend; the request in hand is finished; replies go back, paused or not
-            moved += this.requests.pump(BURST, false);
-            moved += this.replies.pump(BURST);
-            more = this.replies.burstFull();
-            if (drained()) {
+            moved += this.drain.pump(BURST);
+            more = this.drain.burstFull();
+            if (this.drain.finished()) {
+                this.terminating = true;
                 return;
             }
         }
@@ -338,40 +332,11 @@ final class ProxyLoop {
     }
 
     private void beginDrain() {
-        if (this.requests == null
-                || unanswered() <= 0 && !this.requests.inMessage() && !this.replies.inMessage()) {
+        if (this.drain == null || !this.drain.begin(this.drainTimeoutNanos)) {
             this.terminating = true; // nothing owed: terminate as any proxy does
             return;
         }
         this.draining = true;
-        this.drainStart = System.nanoTime();
-        logger.info("Proxy '" + this.definition.name() + "' drains: no new requests; waiting (at most "
-                + Duration.ofNanos(this.drainTimeoutNanos).toMillis() + " ms) for the replies to "
-                + unanswered() + " forwarded request(s)");
-    }
-
-    /** Ends the drain when every forwarded request is answered or the drain timed out; whether it ended. */
-    private boolean drained() {
-        long unanswered = unanswered();
-        boolean answered = unanswered <= 0 && !this.requests.inMessage() && !this.replies.inMessage();
-        if (!answered && System.nanoTime() - this.drainStart < this.drainTimeoutNanos) {
-            return false;
-        }
-        if (answered) {
-            logger.info("Proxy '" + this.definition.name() + "' drained: every forwarded request was answered");
-        }
-        else {
-            logger.warn("Proxy '" + this.definition.name() + "' stops with " + unanswered + " forwarded request(s) "
-                    + "unanswered after its drain timeout (" + Duration.ofNanos(this.drainTimeoutNanos).toMillis()
-                    + " ms, zmq.proxies." + this.definition.name() + ".drain-timeout)");
-        }
-        this.terminating = true;
-        return true;
-    }
-
-    /** Requests forwarded in this run whose replies have not come back (whole messages). */
-    private long unanswered() {
-        return this.requests.wholeMessages() - this.replies.wholeMessages();
     }
 
     private boolean applySteering() {
@@ -439,12 +404,7 @@ final class ProxyLoop {
         }
         boolean retry = false;
         if (this.draining) {
-            if (this.requests.inMessage()) {
-                this.requests.wantEvents(poller);
-                retry |= this.requests.needsRetryTimer();
-            }
-            this.replies.wantEvents(poller);
-            retry |= this.replies.needsRetryTimer();
+            retry = this.drain.wantEvents(poller);
         }
         else if (!this.paused) {
             for (MessagePump pump : this.pumps) {
