@@ -1,11 +1,8 @@
 package io.github.zmqboot.internal.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,22 +12,15 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import zmq.Msg;
 import zmq.Options;
-import zmq.SocketBase;
 import zmq.ZError;
-import zmq.io.IEngine;
 import zmq.io.IOObject;
 import zmq.io.IOThread;
 import zmq.io.Metadata;
 import zmq.io.SessionBase;
 import zmq.io.StreamEngine.ErrorReason;
 import zmq.io.mechanism.Mechanism;
-import zmq.io.net.Address;
-import zmq.poll.IPollEvents;
-import zmq.poll.Poller;
 import zmq.util.Blob;
 
 /**
@@ -44,16 +34,11 @@ import zmq.util.Blob;
  * a ping is answered with a pong, a close frame with a close frame. What RFC 6455 or ZWS forbids (text, fragmented,
  * RSV, wrongly masked or oversized frames) fails the connection after a close frame with the reason's status.
  * {@code handshake-interval} covers the whole handshake, upgrade and mechanism.
+ * <p>
+ * The engine is split in three classes, one object a connection: {@link WsConnection} (state, the end of a
+ * connection), {@link WsOutput} (what is sent, the timers) and this one (plug, what is received, the handshake).
  */
-final class WsEngine implements IEngine, IPollEvents {
-
-    private static final Log logger = LogFactory.getLog(WsEngine.class);
-
-    private static final int HANDSHAKE_TIMER_ID = 0x40;
-
-    private static final int HEARTBEAT_IVL_TIMER_ID = 0x81;
-
-    private static final int HEARTBEAT_TIMEOUT_TIMER_ID = 0x82;
+final class WsEngine extends WsOutput {
 
     /**
      * One read's bytes. 16 KiB (with a 16 KiB send batch) measured best for 64-byte messages: 64 KiB reads decode
@@ -63,122 +48,22 @@ final class WsEngine implements IEngine, IPollEvents {
      */
     private static final int READ_BUFFER_SIZE = 16 * 1024;
 
-    /** The frames encoded for one write (a larger message gets a buffer of its own). */
-    private static final int OUT_BATCH_BYTES = 16 * 1024;
-
-    /** Stop pulling from the session once less than this is left in the batch. */
-    private static final int OUT_BATCH_MARGIN = 256;
-
-    private final SocketChannel fd;
-
-    private final Options options;
-
-    private final String endpoint;
-
-    private final Runnable onConnectionLost;
-
-    private final boolean connecting;
-
-    /** Run once when this engine ends (an accepted connection gives back its place under max-connections). */
-    private Runnable onClosed;
-
-    private final WsPipeline pipeline;
-
-    private final Address peerAddress;
-
-    /** The remote IP address (no port), for refusal logs limited per address. */
-    private final String remoteIp;
-
-    private final ArrayDeque<Msg> inbound = new ArrayDeque<>();
-
-    /** Bytes to write, in order: what the pipeline produced (upgrade, TLS) and frames encoded here. */
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-
-    private final ArrayDeque<ByteBuf> producedScratch = new ArrayDeque<>();
-
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
 
     private final Gate gate = new Gate();
 
     private final WsFrames.Receiver receiver = new Received();
 
-    private SessionBase session;
-
-    private SocketBase socket;
-
-    private IOObject ioObject;
-
-    private Poller.Handle handle;
-
-    private EmbeddedChannel channel;
-
-    /**
-     * Frames pulled from the session, encoded for one write; reused once written (ws), copied (wss). Allocated by the
-     * first send: a connection that only receives holds none.
-     */
-    private ByteBuffer batch;
-
-    private Mechanism mechanism;
-
     private Metadata metadata;
-
-    /** The data codec, from the upgrade on: the gate then hands the bytes to it instead of Netty's handlers. */
-    private WsFrames frames;
-
-    /** ws after its upgrade: bytes go between the socket and {@link #frames} without the pipeline. */
-    private boolean direct;
-
-    private boolean closeSent;
 
     /** Whether the codec is decoding the engine's read buffer (see {@link #dataIn}). */
     private boolean pausable;
 
-    private boolean ready;
-
     private boolean credentialSent;
-
-    private boolean inputStopped;
-
-    private boolean outputStopped = true;
-
-    private boolean hasHandshakeTimer;
-
-    private boolean hasHeartbeatTimer;
-
-    private boolean hasTimeoutTimer;
-
-    private ErrorReason failure;
-
-    private boolean plugged;
-
-    /** Whether the peer sent a frame larger than max-message-size: the drop is reported as over tcp (EMSGSIZE). */
-    private boolean oversized;
 
     WsEngine(SocketChannel fd, Options options, String endpoint, EngineFactory.Connection connection,
             WsPipeline pipeline) {
-        this.fd = fd;
-        this.options = options;
-        this.endpoint = endpoint;
-        this.onConnectionLost = connection.onConnectionLost();
-        this.connecting = connection.connecting();
-        this.onClosed = connection.onClosed();
-        this.pipeline = pipeline;
-        try {
-            // as libzmq (and JeroMQ over tcp): each frame is its own write, which Nagle would hold back
-            fd.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-        catch (IOException ex) {
-            // the connection is gone already: its first read or write reports it
-        }
-        InetSocketAddress remote = null;
-        try {
-            remote = (fd.getRemoteAddress() instanceof InetSocketAddress inet) ? inet : null;
-        }
-        catch (IOException ex) {
-            // closed already: the first read fails
-        }
-        this.peerAddress = (remote != null) ? new Address(remote) : new Address(zmq.io.net.NetProtocol.tcp, "");
-        this.remoteIp = (remote != null) ? remote.getAddress().getHostAddress() : "";
+        super(fd, options, endpoint, connection, pipeline);
     }
 
     @Override
@@ -198,62 +83,6 @@ final class WsEngine implements IEngine, IPollEvents {
         afterPipeline();
         if (this.plugged) {
             inEvent();
-        }
-    }
-
-    @Override
-    public void terminate() {
-        unplug();
-        destroy();
-    }
-
-    private void unplug() {
-        if (!this.plugged) {
-            return;
-        }
-        this.plugged = false;
-        if (this.hasHandshakeTimer) {
-            this.ioObject.cancelTimer(HANDSHAKE_TIMER_ID);
-            this.hasHandshakeTimer = false;
-        }
-        if (this.hasHeartbeatTimer) {
-            this.ioObject.cancelTimer(HEARTBEAT_IVL_TIMER_ID);
-            this.hasHeartbeatTimer = false;
-        }
-        if (this.hasTimeoutTimer) {
-            this.ioObject.cancelTimer(HEARTBEAT_TIMEOUT_TIMER_ID);
-            this.hasTimeoutTimer = false;
-        }
-        this.ioObject.removeHandle(this.handle);
-        this.handle = null;
-        this.ioObject.unplug();
-        this.session = null;
-    }
-
-    private void destroy() {
-        try {
-            this.fd.close();
-        }
-        catch (IOException ex) {
-            // closing anyway
-        }
-        if (this.channel != null) {
-            try {
-                this.channel.finishAndReleaseAll();
-            }
-            catch (Exception ex) { // NOPMD: what the pipeline recorded on the way down; the connection is gone
-                // nothing to do
-            }
-            this.channel = null;
-        }
-        if (this.mechanism != null) {
-            this.mechanism.destroy();
-        }
-        this.inbound.clear();
-        if (this.onClosed != null) {
-            Runnable closed = this.onClosed;
-            this.onClosed = null;
-            closed.run();
         }
     }
 
@@ -303,239 +132,6 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    /**
-     * Runs an engine callback on the I/O thread; a bug in it fails this connection (logged with its stack) instead of
-     * ending the I/O thread and every connection on it.
-     */
-    private void guarded(Runnable callback) {
-        try {
-            callback.run();
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Closing a connection on " + this.endpoint + " after an unexpected error", ex);
-            if (this.plugged) {
-                error(ErrorReason.PROTOCOL);
-            }
-        }
-    }
-
-    /**
-     * Acts on what the last input (through the pipeline or, for ws after the upgrade, straight to the codec)
-     * produced: a failure, bytes to send, a closed channel.
-     */
-    private void afterPipeline() {
-        if (!this.plugged) {
-            return;
-        }
-        if (!this.direct) {
-            if (this.failure == null && !this.channel.isOpen()) {
-                if (this.ready) {
-                    this.failure = ErrorReason.CONNECTION; // TLS closed
-                }
-                else {
-                    protocolError("the WebSocket upgrade was refused");
-                }
-            }
-            collectOutbound();
-            // ws: the pipeline's part (the upgrade) is over once it is written out
-            this.direct = this.frames != null && !this.pipeline.secure();
-        }
-        if (!this.outbound.isEmpty()) {
-            writeOut();
-        }
-        if (this.failure != null && this.plugged) {
-            error(this.failure);
-        }
-    }
-
-    @Override
-    public void outEvent() {
-        guarded(this::outEventUnguarded);
-    }
-
-    private void outEventUnguarded() {
-        if (!this.plugged) {
-            return;
-        }
-        boolean more = false;
-        writeOut(); // what is queued already (the handshake's last commands) goes first
-        if (this.plugged && this.outbound.isEmpty() && this.ready) {
-            more = pullFromSession();
-            writeOut();
-        }
-        if (!this.plugged) {
-            return;
-        }
-        if (this.outbound.isEmpty() && !more) {
-            if (!this.outputStopped) {
-                this.ioObject.resetPollOut(this.handle);
-                this.outputStopped = true;
-            }
-        }
-        else if (this.outputStopped) {
-            this.ioObject.setPollOut(this.handle);
-            this.outputStopped = false;
-        }
-    }
-
-    @Override
-    public void restartOutput() {
-        guarded(this::restartOutputUnguarded);
-    }
-
-    private void restartOutputUnguarded() {
-        if (!this.plugged) {
-            return;
-        }
-        if (this.outputStopped) {
-            this.ioObject.setPollOut(this.handle);
-            this.outputStopped = false;
-        }
-        outEvent();
-    }
-
-    /**
-     * Encodes messages from the session into one batch until the session is empty or the batch is full, and queues
-     * the batch for writing (wss: through the pipeline's TLS).
-     *
-     * @return true when the batch is full (the session may hold more: keep polling for output)
-     */
-    private boolean pullFromSession() {
-        if (this.batch == null) {
-            this.batch = ByteBuffer.allocate(OUT_BATCH_BYTES);
-        }
-        ByteBuffer frames = this.batch;
-        frames.clear();
-        ByteBuffer large = null;
-        boolean full = true;
-        while (frames.remaining() >= OUT_BATCH_MARGIN) {
-            Msg msg = EngineAccess.pullMsg(this.session);
-            if (msg == null) {
-                full = false;
-                break;
-            }
-            msg = this.mechanism.encode(msg);
-            int size = this.frames.frameSize(msg.size());
-            if (size <= frames.remaining()) {
-                this.frames.encode(msg, frames);
-            }
-            else {
-                large = ByteBuffer.allocate(size);
-                this.frames.encode(msg, large);
-                large.flip();
-                break;
-            }
-        }
-        frames.flip();
-        if (frames.hasRemaining()) {
-            // wss: SslHandler may keep what it is given until it is encrypted, and the batch is reused
-            queueFrames(this.pipeline.secure() ? ByteBuffer.allocate(frames.remaining()).put(frames).flip() : frames);
-        }
-        if (large != null) {
-            queueFrames(large);
-        }
-        if (!this.direct) {
-            collectOutbound();
-        }
-        return full;
-    }
-
-    /** A handshake command, as one frame. */
-    private void writeFrame(Msg msg) {
-        ByteBuffer frame = ByteBuffer.allocate(this.frames.frameSize(msg.size()));
-        this.frames.encode(msg, frame);
-        queueFrames(frame.flip());
-    }
-
-    /**
-     * Queues encoded frames after everything queued before: wss through TLS (flushed by {@link #collectOutbound}),
-     * ws straight to the outbound queue (after what the pipeline produced: the upgrade response).
-     */
-    private void queueFrames(ByteBuffer encoded) {
-        if (this.pipeline.secure()) {
-            if (this.channel.isOpen()) {
-                this.gate.context.write(Unpooled.wrappedBuffer(encoded));
-            }
-            return;
-        }
-        if (!this.direct) {
-            drainPipeline();
-        }
-        this.outbound.add(encoded);
-    }
-
-    private void collectOutbound() {
-        if (this.channel == null) {
-            return;
-        }
-        try {
-            if (this.channel.isOpen()) {
-                // on a closed channel EmbeddedChannel.flushOutbound throws ClosedChannelException
-                this.channel.flushOutbound();
-            }
-        }
-        catch (Exception ex) { // NOPMD: EmbeddedChannel rethrows checked exceptions unchecked
-            if (this.failure == null) {
-                protocolError(WsRefusals.describe(ex));
-            }
-        }
-        drainPipeline();
-    }
-
-    /** Moves what the pipeline produced to the outbound queue, as one buffer: one write for all of it. */
-    private void drainPipeline() {
-        ArrayDeque<ByteBuf> produced = this.producedScratch;
-        int total = 0;
-        Object out;
-        while ((out = this.channel.readOutbound()) != null) {
-            if (out instanceof ByteBuf buf && buf.isReadable()) {
-                produced.add(buf);
-                total += buf.readableBytes();
-            }
-            else {
-                ReferenceCountUtil.release(out); // empty, or a frame written after the encoder was gone (closing)
-            }
-        }
-        if (total == 0) {
-            return;
-        }
-        ByteBuffer batch = ByteBuffer.allocate(total);
-        ByteBuf buf;
-        while ((buf = produced.poll()) != null) {
-            try {
-                int length = buf.readableBytes();
-                buf.readBytes(batch.array(), batch.arrayOffset() + batch.position(), length);
-                batch.position(batch.position() + length);
-            }
-            finally {
-                buf.release();
-            }
-        }
-        batch.flip();
-        this.outbound.add(batch);
-    }
-
-    private void writeOut() {
-        while (!this.outbound.isEmpty() && this.plugged) {
-            ByteBuffer head = this.outbound.peek();
-            try {
-                this.fd.write(head);
-            }
-            catch (IOException ex) {
-                error(ErrorReason.CONNECTION);
-                return;
-            }
-            if (head.hasRemaining()) {
-                if (this.outputStopped) {
-                    this.ioObject.setPollOut(this.handle);
-                    this.outputStopped = false;
-                }
-                return;
-            }
-            this.outbound.poll();
-        }
-    }
-
     @Override
     public void restartInput() {
         guarded(this::restartInputUnguarded);
@@ -581,43 +177,6 @@ final class WsEngine implements IEngine, IPollEvents {
         afterPipeline();
         if (this.inputStopped) {
             restartInput();
-        }
-    }
-
-    @Override
-    public String getEndPoint() {
-        return this.endpoint;
-    }
-
-    @Override
-    public void timerEvent(int id) {
-        guarded(() -> timerEventUnguarded(id));
-    }
-
-    private void timerEventUnguarded(int id) {
-        if (id == HANDSHAKE_TIMER_ID) {
-            this.hasHandshakeTimer = false;
-            this.socket.eventHandshakeFailedNoDetail(this.endpoint, ZError.ETIMEDOUT);
-            WsRefusals.refused(this.socket, this.remoteIp, this.endpoint, "the handshake did not complete within"
-                    + " handshake-interval (" + this.options.handshakeIvl + " ms)");
-            error(ErrorReason.TIMEOUT);
-        }
-        else if (id == HEARTBEAT_IVL_TIMER_ID) {
-            queueFrames(this.frames.encodeControl(WsFrames.OPCODE_PING, new byte[0]));
-            afterPipeline();
-            if (this.plugged) {
-                this.ioObject.addTimer(this.options.heartbeatInterval, HEARTBEAT_IVL_TIMER_ID);
-                if (!this.hasTimeoutTimer) {
-                    int timeout = (this.options.heartbeatTimeout == -1) ? this.options.heartbeatInterval
-                            : this.options.heartbeatTimeout;
-                    this.ioObject.addTimer(timeout, HEARTBEAT_TIMEOUT_TIMER_ID);
-                    this.hasTimeoutTimer = true;
-                }
-            }
-        }
-        else if (id == HEARTBEAT_TIMEOUT_TIMER_ID) {
-            this.hasTimeoutTimer = false;
-            error(ErrorReason.TIMEOUT);
         }
     }
 
@@ -708,13 +267,6 @@ final class WsEngine implements IEngine, IPollEvents {
             this.oversized = this.frames.oversized();
             protocolError(this.frames.refusal());
             sendClose(this.frames.refusalStatus()); // RFC 6455 section 7.1.7, best effort
-        }
-    }
-
-    private void sendClose(int status) {
-        if (!this.closeSent) {
-            this.closeSent = true;
-            queueFrames(this.frames.encodeClose(status));
         }
     }
 
@@ -815,43 +367,6 @@ final class WsEngine implements IEngine, IPollEvents {
         }
     }
 
-    private void protocolError(String what) {
-        if (!this.plugged) {
-            return; // already ended (e.g. by the handshake timer): what the pipeline reports on its way down is no news
-        }
-        this.socket.eventHandshakeFailedProtocol(this.endpoint, ZError.EPROTO);
-        WsRefusals.refused(this.socket, this.remoteIp, this.endpoint, what);
-        this.failure = ErrorReason.PROTOCOL;
-    }
-
-    private void error(ErrorReason reason) {
-        if (!this.plugged) {
-            return;
-        }
-        if (this.oversized) {
-            // as JeroMQ's decoder: the socket's event hook reads EMSGSIZE on this thread with the disconnect
-            this.options.errno.set(ZError.EMSGSIZE);
-        }
-        this.socket.eventDisconnected(this.endpoint, this.fd);
-        SessionBase owner = this.session;
-        owner.flush();
-        if (this.onConnectionLost != null && reason != ErrorReason.PROTOCOL) {
-            this.onConnectionLost.run();
-        }
-        // detaches a connecting ZMQ_IMMEDIATE session's pipe as the session's own reconnect would
-        EngineAccess.engineError(owner, this.options, this.connecting, this.ready, reason);
-        unplug();
-        destroy();
-    }
-
-    @Override
-    public void connectEvent() {
-    }
-
-    @Override
-    public void acceptEvent() {
-    }
-
     /** The pipeline's last handler: hands frames and events to the engine (same thread). */
     private final class Frames extends ChannelInboundHandlerAdapter {
 
@@ -899,14 +414,12 @@ final class WsEngine implements IEngine, IPollEvents {
      */
     private final class Gate extends ChannelInboundHandlerAdapter {
 
-        private ChannelHandlerContext context;
-
         /** Where the search for a head's end stands: 0 in a line, 1 after LF, 2 after LF CR. */
         private int lineEnd;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            this.context = ctx;
+            WsEngine.this.gateContext = ctx;
         }
 
         @Override
