@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.zmqboot.annotation.ZmqListener;
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqObservationAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
@@ -581,7 +581,7 @@ public class ListenerBenchmark {
     /** The same application with the starter's Micrometer meters bound to a registry (issue 5: "metrics on"). */
     @Configuration(proxyBeanMethods = false)
     @Import(ListenerApplication.class)
-    @ImportAutoConfiguration(ZmqActuatorAutoConfiguration.class)
+    @ImportAutoConfiguration(ZmqMetricsAutoConfiguration.class)
     public static class MeteredListenerApplication {
 
         @Bean

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqSocket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -199,7 +199,7 @@ public class RequestReplyBenchmark {
 
     /** The application under test, with the starter's Micrometer meters bound to a registry. */
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqActuatorAutoConfiguration.class })
+    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqMetricsAutoConfiguration.class })
     public static class RequestReplyApplication {
 
         @Bean

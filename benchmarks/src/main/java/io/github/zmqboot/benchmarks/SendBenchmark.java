@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -430,7 +430,7 @@ public class SendBenchmark {
 
     /** The application under test, with the starter's Micrometer meters bound to a registry. */
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqActuatorAutoConfiguration.class })
+    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqMetricsAutoConfiguration.class })
     public static class SendApplication {
 
         @Bean

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.zmqboot.annotation.ZmqListener;
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqSocket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -325,7 +325,7 @@ public class TypedListenerBenchmark {
 
     /** The application: one listener per socket type, only the one named by {@code bench.listener} starts. */
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqActuatorAutoConfiguration.class })
+    @ImportAutoConfiguration({ ZmqAutoConfiguration.class, ZmqMetricsAutoConfiguration.class })
     public static class TypedListenerApplication {
 
         @Bean

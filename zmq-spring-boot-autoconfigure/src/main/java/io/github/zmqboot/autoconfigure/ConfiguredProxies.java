@@ -77,7 +77,7 @@ final class ConfiguredProxies {
                     "unknown proxy type", "Set " + path + ".type to one of " + ProxyPreset.propertyValues() + ".", null));
     }
 
-    private static ProxySide side(String path, ProxyRole role, ProxyProperties.Side config, SocketType defaultType) {
+    private static ProxySide side(String path, ProxyRole role, TypedEndpointProperties config, SocketType defaultType) {
         String sidePath = path + "." + role.propertyName();
         SocketType type = config.getType() != null ? config.getType() : defaultType;
         if (type == null) {

@@ -1,6 +1,7 @@
 package io.github.zmqboot.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -50,29 +51,20 @@ public class ConfiguredSockets {
      * and a failure then is reported with the same property paths.
      */
     public DefaultZmqProxy createProxy(String name) {
-        ProxyProperties config = this.properties.getProxies().get(name);
-        if (config == null) {
-            throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".proxies." + name);
-        }
+        ProxyProperties config = entry(this.properties.getProxies(), "proxies", name);
         return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit, this.binds);
     }
 
     /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */
     public ZmqSocket createSocket(String name) {
-        SocketBeanProperties config = this.properties.getSockets().get(name);
-        if (config == null) {
-            throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
-        }
+        SocketBeanProperties config = entry(this.properties.getSockets(), "sockets", name);
         return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory, this.binds));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
     public ZmqPeer createPeer(String name) {
         String path = ZmqProperties.PREFIX + ".peers." + name;
-        ZmqProperties.Peer config = this.properties.getPeers().get(name);
-        if (config == null) {
-            throw new IllegalStateException("No property " + path);
-        }
+        EndpointProperties config = entry(this.properties.getPeers(), "peers", name);
         String immediateSource = config.getImmediate() != null ? path + ".immediate"
                 : ZmqProperties.PREFIX + ".defaults.immediate";
         Boolean immediate = config.getImmediate() != null ? config.getImmediate()
@@ -101,6 +93,21 @@ public class ConfiguredSockets {
             throw ex;
         }
         return observed(peer);
+    }
+
+    /**
+     * The bound entry {@code zmq.<map>.<name>}. The registrar found the name among the configured keys; the entry is
+     * missing only when every key of it is unknown and came from system properties or environment variables (which
+     * the strict binding exempts, as Boot does), e.g. a misspelt {@code ZMQ_PEERS_ALICE_BIN}.
+     */
+    private static <T> T entry(Map<String, T> entries, String map, String name) {
+        T config = entries.get(name);
+        if (config == null) {
+            String path = ZmqProperties.PREFIX + "." + map + "." + name;
+            throw new InvalidZmqPropertyException(path, null, "none of its keys is a known one",
+                    "Correct the names of the keys of " + path + " (see the README's table of socket options).", null);
+        }
+        return config;
     }
 
     private <T> T observed(T socket) {

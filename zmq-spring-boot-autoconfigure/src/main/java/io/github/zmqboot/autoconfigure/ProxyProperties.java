@@ -1,10 +1,7 @@
 package io.github.zmqboot.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-
-import org.zeromq.SocketType;
 
 /**
  * One proxy under {@code zmq.proxies.<name>}: a preset for its socket types, its frontend and backend, an optional
@@ -19,13 +16,13 @@ public class ProxyProperties {
     private String type;
 
     /** The frontend socket: where requests, tasks or publications come in. */
-    private Side frontend = new Side();
+    private TypedEndpointProperties frontend = new TypedEndpointProperties();
 
     /** The backend socket: where they go out (and replies or subscriptions come back). */
-    private Side backend = new Side();
+    private TypedEndpointProperties backend = new TypedEndpointProperties();
 
     /** Optional capture socket that gets a copy of every message of both directions (PUB, DEALER, PUSH, PAIR; default PUB). */
-    private Side capture;
+    private TypedEndpointProperties capture;
 
     /**
      * Optional control socket speaking libzmq's zmq_proxy_steerable protocol (REP or PAIR; default REP). REP serves
@@ -51,27 +48,27 @@ public class ProxyProperties {
         this.type = type;
     }
 
-    public Side getFrontend() {
+    public TypedEndpointProperties getFrontend() {
         return this.frontend;
     }
 
-    public void setFrontend(Side frontend) {
+    public void setFrontend(TypedEndpointProperties frontend) {
         this.frontend = frontend;
     }
 
-    public Side getBackend() {
+    public TypedEndpointProperties getBackend() {
         return this.backend;
     }
 
-    public void setBackend(Side backend) {
+    public void setBackend(TypedEndpointProperties backend) {
         this.backend = backend;
     }
 
-    public Side getCapture() {
+    public TypedEndpointProperties getCapture() {
         return this.capture;
     }
 
-    public void setCapture(Side capture) {
+    public void setCapture(TypedEndpointProperties capture) {
         this.capture = capture;
     }
 
@@ -99,8 +96,8 @@ public class ProxyProperties {
         this.autoStartup = autoStartup;
     }
 
-    /** The control socket: a side, and the commands it obeys. */
-    public static class Control extends Side {
+    /** The control socket: a side like the others, and the commands it obeys. */
+    public static class Control extends TypedEndpointProperties {
 
         /**
          * The commands the control socket obeys (PAUSE, RESUME, TERMINATE, STATISTICS; default: all, as libzmq).
@@ -115,43 +112,6 @@ public class ProxyProperties {
 
         public void setAllowedCommands(List<String> allowedCommands) {
             this.allowedCommands = allowedCommands;
-        }
-    }
-
-    /** One socket of a proxy: every socket option, its type, and the endpoints it binds and connects at start. */
-    public static class Side extends ZmqProperties.SocketProperties {
-
-        /** Socket type, overriding the preset's (capture: PUB, DEALER, PUSH or PAIR; control: REP or PAIR). */
-        private SocketType type;
-
-        /** Endpoints to bind when the proxy starts, e.g. tcp://*:5559 (port 0 or * = ephemeral). */
-        private List<String> bind = new ArrayList<>();
-
-        /** Endpoints to connect when the proxy starts. */
-        private List<String> connect = new ArrayList<>();
-
-        public SocketType getType() {
-            return this.type;
-        }
-
-        public void setType(SocketType type) {
-            this.type = type;
-        }
-
-        public List<String> getBind() {
-            return this.bind;
-        }
-
-        public void setBind(List<String> bind) {
-            this.bind = bind;
-        }
-
-        public List<String> getConnect() {
-            return this.connect;
-        }
-
-        public void setConnect(List<String> connect) {
-            this.connect = connect;
         }
     }
 }

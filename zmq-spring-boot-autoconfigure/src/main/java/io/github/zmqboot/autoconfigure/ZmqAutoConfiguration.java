@@ -39,7 +39,7 @@ import org.springframework.messaging.converter.MessageConverter;
 @ConditionalOnBooleanProperty(name = "zmq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ZmqProperties.class)
 @Import(ZmqListenerConfiguration.class)
-public class ZmqAutoConfiguration {
+public final class ZmqAutoConfiguration {
 
     /** Bean name of the Spring {@link MessageConverter} used for payloads that are not bytes or strings. */
     public static final String MESSAGE_CONVERTER_BEAN = "zmqMessageConverter";

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBooleanProperty("zmq.observation.enabled")
-public class ZmqObservationAutoConfiguration {
+public final class ZmqObservationAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(ObservationRegistry.class)

@@ -1,21 +1,12 @@
 package io.github.zmqboot.autoconfigure;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import io.github.zmqboot.internal.security.CurveOptions;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
-import org.springframework.core.env.Environment;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of ZeroMQ under the prefix {@code zmq}: the context, defaults for every socket, and one
@@ -47,7 +38,7 @@ public class ZmqProperties {
      * curve.*), e.g.
      * zmq.peers.alice.bind[0]=tcp://127.0.0.1:5555.
      */
-    private final Map<String, Peer> peers = new LinkedHashMap<>();
+    private final Map<String, EndpointProperties> peers = new LinkedHashMap<>();
 
     /**
      * Sockets of any other type: one ZmqSocket bean per entry, named by its key. Keys of an entry: type (required: a
@@ -83,7 +74,8 @@ public class ZmqProperties {
         return this.defaults;
     }
 
-    public Map<String, Peer> getPeers() {
+    /** The peers under {@code zmq.peers}, by name: one {@code ZmqPeer} bean each. */
+    public Map<String, EndpointProperties> getPeers() {
         return this.peers;
     }
 
@@ -95,16 +87,6 @@ public class ZmqProperties {
     /** The proxies under {@code zmq.proxies}, by name: one {@code ZmqProxy} bean each. */
     public Map<String, ProxyProperties> getProxies() {
         return this.proxies;
-    }
-
-    /**
-     * Binds the {@code zmq} properties of {@code environment} strictly (unknown keys fail), as the
-     * {@code @ConfigurationProperties} bean is bound; used where the bean does not exist yet.
-     */
-    public static ZmqProperties bind(Environment environment) {
-        return Binder.get(environment)
-            .bind(PREFIX, Bindable.of(ZmqProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()))
-            .orElseGet(ZmqProperties::new);
     }
 
     public Observation getObservation() {
@@ -227,7 +209,8 @@ public class ZmqProperties {
         private Boolean ipv6;
 
         /** CURVE security (ZMQ_CURVE_*); unset: no security (the NULL mechanism). */
-        private Curve curve;
+        @NestedConfigurationProperty
+        private CurveProperties curve;
 
         /**
          * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) of wss:// endpoints: a bind serves its key store,
@@ -387,140 +370,12 @@ public class ZmqProperties {
             this.ipv6 = ipv6;
         }
 
-        public Curve getCurve() {
+        public CurveProperties getCurve() {
             return this.curve;
         }
 
-        public void setCurve(Curve curve) {
+        public void setCurve(CurveProperties curve) {
             this.curve = curve;
-        }
-    }
-
-    /**
-     * CURVE security of a socket (RFC 26). A server needs its secret key and may list the client public keys it
-     * accepts; a client needs its own key pair and the server's public key. Keys are 40-character Z85 strings
-     * (quote them in YAML), inline or from ZCert certificate files.
-     */
-    public static class Curve {
-
-        /** Whether this socket is the CURVE server side (ZMQ_CURVE_SERVER). */
-        private boolean server;
-
-        /** This socket's public key, Z85 (ZMQ_CURVE_PUBLICKEY). */
-        private String publicKey;
-
-        /** This socket's secret key, Z85 (ZMQ_CURVE_SECRETKEY). Never shown in any output. */
-        private String secretKey;
-
-        /** The server's public key, Z85, for a client (ZMQ_CURVE_SERVERKEY). */
-        private String serverKey;
-
-        /** A ZCert certificate file holding this socket's public key (instead of public-key). */
-        private Path publicKeyFile;
-
-        /** A ZCert certificate file holding this socket's secret key (instead of secret-key). */
-        private Path secretKeyFile;
-
-        /** A ZCert certificate file holding the server's public key (instead of server-key). */
-        private Path serverKeyFile;
-
-        /** A server's accepted client public keys (Z85); empty: any client that knows the server key. */
-        private List<String> allowedClients = new ArrayList<>();
-
-        /** These settings as the socket factory takes them. */
-        public CurveOptions toCurveOptions() {
-            return new CurveOptions(this.server, this.publicKey, this.secretKey, this.serverKey, this.publicKeyFile,
-                    this.secretKeyFile, this.serverKeyFile, this.allowedClients);
-        }
-
-        public boolean isServer() {
-            return this.server;
-        }
-
-        public void setServer(boolean server) {
-            this.server = server;
-        }
-
-        public String getPublicKey() {
-            return this.publicKey;
-        }
-
-        public void setPublicKey(String publicKey) {
-            this.publicKey = publicKey;
-        }
-
-        public String getSecretKey() {
-            return this.secretKey;
-        }
-
-        public void setSecretKey(String secretKey) {
-            this.secretKey = secretKey;
-        }
-
-        public String getServerKey() {
-            return this.serverKey;
-        }
-
-        public void setServerKey(String serverKey) {
-            this.serverKey = serverKey;
-        }
-
-        public Path getPublicKeyFile() {
-            return this.publicKeyFile;
-        }
-
-        public void setPublicKeyFile(Path publicKeyFile) {
-            this.publicKeyFile = publicKeyFile;
-        }
-
-        public Path getSecretKeyFile() {
-            return this.secretKeyFile;
-        }
-
-        public void setSecretKeyFile(Path secretKeyFile) {
-            this.secretKeyFile = secretKeyFile;
-        }
-
-        public Path getServerKeyFile() {
-            return this.serverKeyFile;
-        }
-
-        public void setServerKeyFile(Path serverKeyFile) {
-            this.serverKeyFile = serverKeyFile;
-        }
-
-        public List<String> getAllowedClients() {
-            return this.allowedClients;
-        }
-
-        public void setAllowedClients(List<String> allowedClients) {
-            this.allowedClients = allowedClients;
-        }
-    }
-
-    /** A PEER socket: its options, and the endpoints it binds and connects at startup. */
-    public static class Peer extends SocketProperties {
-
-        /** Endpoints to bind at startup, e.g. tcp://127.0.0.1:5555 (port 0 or * = ephemeral). */
-        private List<String> bind = new ArrayList<>();
-
-        /** Endpoints to connect at startup; each connection's routing id is in connections(). */
-        private List<String> connect = new ArrayList<>();
-
-        public List<String> getBind() {
-            return this.bind;
-        }
-
-        public void setBind(List<String> bind) {
-            this.bind = bind;
-        }
-
-        public List<String> getConnect() {
-            return this.connect;
-        }
-
-        public void setConnect(List<String> connect) {
-            this.connect = connect;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.github.zmqboot.core.ZmqPeer;
@@ -21,6 +22,8 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.javapoet.CodeBlock;
@@ -28,7 +31,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Registers one bean per configured socket, named by its key: a {@link ZmqPeer} per {@code zmq.peers.<name>}, a
- * {@link ZmqSocket} per {@code zmq.sockets.<name>}.
+ * {@link ZmqSocket} per {@code zmq.sockets.<name>}, a {@code ZmqProxy} per {@code zmq.proxies.<name>}.
+ * <p>
+ * Bean definitions must exist before any bean does, so before the {@link ZmqProperties} bean is bound: this
+ * registrar reads only the names (the keys of the three maps, as the binder finds them), and the values are bound
+ * once, into that bean, which reports a bad value or an unknown key with its full property path.
  * <p>
  * Socket names share the application's bean namespace: a name that another bean already has (or that two
  * socket maps both use) fails startup with both origins named. Socket beans are closed by the context manager
@@ -44,6 +51,9 @@ public class ZmqSocketBeanRegistrar
     /** Name of the {@link ConfiguredSockets} bean the socket beans are built by. */
     static final String CONFIGURED_SOCKETS_BEAN = "zmqConfiguredSockets";
 
+    /** A map whose values are left unconverted: nested maps or strings, as the keys' descendants are. */
+    private static final Bindable<Map<String, Object>> NAMES = Bindable.mapOf(String.class, Object.class);
+
     private Environment environment;
 
     @Override
@@ -53,21 +63,18 @@ public class ZmqSocketBeanRegistrar
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
-        ZmqProperties properties = ZmqProperties.bind(this.environment);
+        Binder binder = Binder.get(this.environment);
         Map<String, String> claimed = new LinkedHashMap<>();
-        for (String name : properties.getPeers().keySet()) {
-            String path = ZmqProperties.PREFIX + ".peers." + name;
-            claim(registry, claimed, name, path);
+        for (String name : names(binder, "peers")) {
+            claim(registry, claimed, name, ZmqProperties.PREFIX + ".peers." + name);
             registry.registerBeanDefinition(name, socketBean(ZmqPeer.class, "createPeer", name));
         }
-        for (String name : properties.getSockets().keySet()) {
-            String path = ZmqProperties.PREFIX + ".sockets." + name;
-            claim(registry, claimed, name, path);
+        for (String name : names(binder, "sockets")) {
+            claim(registry, claimed, name, ZmqProperties.PREFIX + ".sockets." + name);
             registry.registerBeanDefinition(name, socketBean(ZmqSocket.class, "createSocket", name));
         }
-        for (String name : properties.getProxies().keySet()) {
-            String path = ZmqProperties.PREFIX + ".proxies." + name;
-            claim(registry, claimed, name, path);
+        for (String name : names(binder, "proxies")) {
+            claim(registry, claimed, name, ZmqProperties.PREFIX + ".proxies." + name);
             RootBeanDefinition proxy = socketBean(DefaultZmqProxy.class, "createProxy", name);
             // a proxy is a lifecycle bean that normally stops with the context; this also ends it when the
             // context is torn down without a stop (e.g. a failed refresh), before the context manager closes; not
@@ -75,6 +82,14 @@ public class ZmqSocketBeanRegistrar
             proxy.setDestroyMethodName("stop");
             registry.registerBeanDefinition(name, proxy);
         }
+    }
+
+    /**
+     * The keys of the map {@code zmq.<map>}, found by the binder as it finds the keys of the properties bean's map,
+     * without binding (or checking) their values: the {@link ZmqProperties} bean does that, once.
+     */
+    private static Set<String> names(Binder binder, String map) {
+        return binder.bind(ZmqProperties.PREFIX + "." + map, NAMES).map(Map::keySet).orElseGet(Set::of);
     }
 
     @Override

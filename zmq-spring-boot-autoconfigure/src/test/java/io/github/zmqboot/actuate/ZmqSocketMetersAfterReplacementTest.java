@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.internal.socket.AbstractZmqSocket;
 import io.github.zmqboot.internal.engine.ManagedSocket;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class ZmqSocketMetersAfterReplacementTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class, ZmqActuatorAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class, ZmqMetricsAutoConfiguration.class))
         .withBean(SimpleMeterRegistry.class)
         .withPropertyValues("zmq.sockets.asker.type=REQ", "zmq.sockets.asker.linger=0");
 

@@ -2,8 +2,10 @@ package io.github.zmqboot.actuate;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.zmqboot.autoconfigure.ZmqActuatorAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqEndpointAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqHealthContributorAutoConfiguration;
+import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter without actuator: with {@code org.springframework.boot.actuate} and {@code org.springframework.boot.health}
- * hidden, both auto-configurations still start a context whose peers talk, and neither the health indicator nor the
+ * hidden, the auto-configurations (core, health, endpoint, metrics) still start a context whose peers talk, and neither the health indicator nor the
  * endpoint exists; with them visible (the control case) both do.
  */
 class ZmqWithoutActuatorTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class, ZmqActuatorAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(ZmqAutoConfiguration.class, ZmqHealthContributorAutoConfiguration.class,
+                ZmqEndpointAutoConfiguration.class, ZmqMetricsAutoConfiguration.class))
         .withPropertyValues("zmq.peers.alice.bind[0]=tcp://127.0.0.1:0", "zmq.peers.alice.linger=0",
                 "zmq.peers.bob.linger=0", "management.endpoints.web.exposure.include=zmq");
 

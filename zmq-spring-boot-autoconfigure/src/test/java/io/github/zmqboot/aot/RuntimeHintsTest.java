@@ -4,6 +4,9 @@ import java.util.List;
 
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListener;
+import io.github.zmqboot.autoconfigure.CurveProperties;
+import io.github.zmqboot.autoconfigure.EndpointProperties;
+import io.github.zmqboot.autoconfigure.TypedEndpointProperties;
 import io.github.zmqboot.autoconfigure.ZmqProperties;
 import io.github.zmqboot.core.ZmqPeer;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,12 @@ class RuntimeHintsTest {
     void aotFactoriesRegisterTheConfigurationPropertiesDownToMapValues() {
         registerFromAotFactories();
         assertThat(RuntimeHintsPredicates.reflection().onType(ZmqProperties.class)).accepts(this.hints);
-        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ZmqProperties.Peer.class, "setBind"))
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(EndpointProperties.class, "setBind"))
+            .accepts(this.hints);
+        // inherited by zmq.sockets entries and proxy sides; the nested curve options of every socket
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(TypedEndpointProperties.class, "setType"))
+            .accepts(this.hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(CurveProperties.class, "setServerKey"))
             .accepts(this.hints);
         assertThat(RuntimeHintsPredicates.reflection().onType(io.github.zmqboot.autoconfigure.ProxyProperties.class))
             .accepts(this.hints);

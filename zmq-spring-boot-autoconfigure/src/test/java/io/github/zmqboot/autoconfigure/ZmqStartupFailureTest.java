@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -234,6 +237,32 @@ class ZmqStartupFailureTest {
         Report report = Report.of(output);
         assertThat(report.description()).contains("zmq.peers.alice.send-hwmm");
         assertThat(report.action()).contains("configuration");
+        failure.assertNothingLeftOpen();
+    }
+
+    /**
+     * Unknown keys from system properties (and environment variables) are exempt from the strict binding, as in
+     * Boot; a peer named only by such keys has none the binding knows, and its bean fails naming it.
+     */
+    @Test
+    void peerWhoseOnlyKeysAreUnknownSystemPropertiesNamesThePeer(CapturedOutput output) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources()
+            .replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+                    new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+                            Map.of("zmq.peers.alice.bnd[0]", "tcp://127.0.0.1:0")));
+        Set<Thread> engineThreadsBefore = engineThreads();
+        Throwable thrown = catchThrowable(() -> {
+            try (ConfigurableApplicationContext context = builder(TestApp.class).environment(environment).run()) {
+                // reaching this line is the failure reported below
+            }
+        });
+        Failure failure = new Failure(thrown, engineThreadsBefore);
+
+        assertThat(failure.zmqCause().property()).isEqualTo("zmq.peers.alice");
+        Report report = Report.of(output);
+        assertThat(report.description()).contains("zmq.peers.alice").contains("none of its keys");
+        assertThat(report.action()).contains("zmq.peers.alice");
         failure.assertNothingLeftOpen();
     }
 
