@@ -13,10 +13,10 @@ import io.github.zmqboot.observation.SendObservable;
 import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
 import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 
 /**
- * Builds the socket beans declared in {@link ZmqProperties}: creates each through the {@link ZmqSocketFactory},
+ * Builds the socket beans declared in {@link ZmqProperties}: creates each through {@link ZmqSockets},
  * then applies its {@code bind} and {@code connect} lists. Every failure becomes an
  * {@link InvalidZmqPropertyException} naming the exact property, e.g. {@code zmq.peers.alice.bind[0]}.
  */
@@ -24,7 +24,7 @@ public class ConfiguredSockets {
 
     private final ZmqProperties properties;
 
-    private final ZmqSocketFactory socketFactory;
+    private final ZmqSockets sockets;
 
     private final SteeringAudit steeringAudit;
 
@@ -32,15 +32,15 @@ public class ConfiguredSockets {
 
     private final ConfiguredBinds binds = new ConfiguredBinds();
 
-    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit) {
-        this(properties, socketFactory, steeringAudit, null);
+    public ConfiguredSockets(ZmqProperties properties, ZmqSockets sockets, SteeringAudit steeringAudit) {
+        this(properties, sockets, steeringAudit, null);
     }
 
     /** @param observer observes the sends of every socket and peer made, or {@code null} */
-    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit,
+    public ConfiguredSockets(ZmqProperties properties, ZmqSockets sockets, SteeringAudit steeringAudit,
             ZmqObserver observer) {
         this.properties = properties;
-        this.socketFactory = socketFactory;
+        this.sockets = sockets;
         this.steeringAudit = steeringAudit;
         this.observer = observer;
     }
@@ -54,7 +54,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".proxies." + name);
         }
-        return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit, this.binds);
+        return ConfiguredProxies.create(name, config, this.sockets.socketFactory(), this.steeringAudit, this.binds);
     }
 
     /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */
@@ -63,7 +63,7 @@ public class ConfiguredSockets {
         if (config == null) {
             throw new IllegalStateException("No property " + ZmqProperties.PREFIX + ".sockets." + name);
         }
-        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory, this.binds));
+        return observed(ConfiguredZmqSockets.create(name, config, this.sockets, this.binds));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -86,7 +86,7 @@ public class ConfiguredSockets {
         }
         ZmqPeer peer;
         try {
-            peer = this.socketFactory.createPeer(name, config.toSocketOptions());
+            peer = this.sockets.createPeer(name, config.toSocketOptions());
         }
         catch (InvalidSocketOptionException ex) {
             throw new InvalidZmqPropertyException(path + "." + ex.option(), ex.value(), ex.reason(),

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.zmqboot.internal.security.CurveOptions;
+import io.github.zmqboot.internal.engine.CurveOptions;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindHandler;
