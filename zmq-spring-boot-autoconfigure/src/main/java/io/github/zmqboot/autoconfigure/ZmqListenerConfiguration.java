@@ -4,6 +4,7 @@ import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.listener.adapter.MessagingListenerInvokerFactory;
 import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.observation.ZmqObserver;
 
@@ -37,7 +38,8 @@ class ZmqListenerConfiguration {
     @ConditionalOnMissingBean
     ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
             ConfigurableListableBeanFactory beanFactory, Environment environment, ObjectProvider<ZmqObserver> observer) {
-        ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(payloadConverter, beanFactory,
+        ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(new MessagingListenerInvokerFactory(
+                payloadConverter, beanFactory, ZmqListenerAnnotationBeanPostProcessor.argumentResolvers()),
                 Threading.VIRTUAL.isActive(environment));
         observer.ifAvailable(factory::setObserver);
         return factory;

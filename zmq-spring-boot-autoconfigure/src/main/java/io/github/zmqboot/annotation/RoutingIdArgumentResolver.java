@@ -1,12 +1,15 @@
-package io.github.zmqboot.listener.adapter;
+package io.github.zmqboot.annotation;
 
-import io.github.zmqboot.annotation.RoutingId;
+import io.github.zmqboot.listener.adapter.ReceivedMessage;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
-/** Resolves {@link RoutingId @RoutingId} parameters to the sender's routing id. */
+/**
+ * Resolves {@link RoutingId @RoutingId} parameters to the sender's routing id (the annotation layer's contribution to
+ * the listener adapter's argument resolvers).
+ */
 final class RoutingIdArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
