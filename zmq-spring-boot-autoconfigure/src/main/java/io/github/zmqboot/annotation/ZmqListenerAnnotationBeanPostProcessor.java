@@ -2,7 +2,6 @@ package io.github.zmqboot.annotation;
 
 import java.lang.reflect.Method;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,6 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
-import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
  * Finds {@link ZmqListener @ZmqListener} methods on every bean (proxied beans and meta-annotations included),
@@ -49,14 +47,6 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
     private ConfigurableListableBeanFactory beanFactory;
-
-    /**
-     * The argument resolvers of this package's parameter annotations ({@link RoutingId @RoutingId}), for the
-     * listener adapter to ask before its own.
-     */
-    public static List<HandlerMethodArgumentResolver> argumentResolvers() {
-        return List.of(new RoutingIdArgumentResolver());
-    }
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {

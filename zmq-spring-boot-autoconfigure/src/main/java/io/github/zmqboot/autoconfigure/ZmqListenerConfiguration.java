@@ -1,5 +1,6 @@
 package io.github.zmqboot.autoconfigure;
 
+import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
@@ -39,7 +40,7 @@ class ZmqListenerConfiguration {
     ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
             ConfigurableListableBeanFactory beanFactory, Environment environment, ObjectProvider<ZmqObserver> observer) {
         ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(new MessagingListenerInvokerFactory(
-                payloadConverter, beanFactory, ZmqListenerAnnotationBeanPostProcessor.argumentResolvers()),
+                payloadConverter, beanFactory, RoutingId.class),
                 Threading.VIRTUAL.isActive(environment));
         observer.ifAvailable(factory::setObserver);
         return factory;

@@ -1,7 +1,7 @@
 package io.github.zmqboot.listener.adapter;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
@@ -65,12 +65,12 @@ final class MessagingListenerInvoker implements ListenerInvoker<ReceivedMessage>
      * @param errorHandler the named error handler, or {@code null} for the default (log and count)
      * @param observer observes each call, or {@code null}
      * @param beanFactory for {@code ${…}} in {@code @Header} defaults
-     * @param leadingResolvers argument resolvers asked before the adapter's own (e.g. the annotation layer's)
+     * @param routingIdAnnotation the parameter annotation that asks for the sender's routing id
      */
     MessagingListenerInvoker(String listenerId, Object bean, Method method, InboundSource source, Object socketBean,
             ZmqPayloadConverter payloadConverter, @Nullable ZmqListenerErrorHandler errorHandler,
             @Nullable ZmqObserver observer, ConfigurableBeanFactory beanFactory,
-            List<HandlerMethodArgumentResolver> leadingResolvers) {
+            Class<? extends Annotation> routingIdAnnotation) {
         this.listenerId = listenerId;
         this.observer = observer;
         this.source = source;
@@ -83,14 +83,14 @@ final class MessagingListenerInvoker implements ListenerInvoker<ReceivedMessage>
         };
         MessageConverter converter = new CompositeMessageConverter(List.of(new ByteArrayMessageConverter(),
                 new StringMessageConverter(), payloadConverter.messageConverter()));
-        List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>(leadingResolvers);
-        resolvers.addAll(List.of(
+        List<HandlerMethodArgumentResolver> resolvers = List.of(
+                new RoutingIdArgumentResolver(routingIdAnnotation),
                 new HeaderMethodArgumentResolver(DefaultConversionService.getSharedInstance(), beanFactory),
                 new HeadersMethodArgumentResolver(),
                 new ZMsgArgumentResolver(),
                 new SocketArgumentResolver(socketBean),
                 new ZmqMessageArgumentResolver(converter),
-                new ZmqPayloadArgumentResolver(converter)));
+                new ZmqPayloadArgumentResolver(converter));
         this.handlerMethod = new BoundHandlerMethod(bean, method, resolvers);
     }
 

@@ -1,7 +1,7 @@
 package io.github.zmqboot.listener.adapter;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.List;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.internal.engine.InboundSource;
@@ -12,7 +12,6 @@ import io.github.zmqboot.observation.ZmqObserver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
  * The starter's {@link ListenerInvokerFactory}: listener methods called through Spring Messaging's handler-method
@@ -24,25 +23,25 @@ public final class MessagingListenerInvokerFactory implements ListenerInvokerFac
 
     private final ConfigurableBeanFactory beanFactory;
 
-    private final List<HandlerMethodArgumentResolver> leadingResolvers;
+    private final Class<? extends Annotation> routingIdAnnotation;
 
     /**
      * @param payloadConverter converts payloads both ways (its Spring converter handles non-byte, non-string types)
      * @param beanFactory for {@code ${…}} in {@code @Header} defaults
-     * @param leadingResolvers argument resolvers asked before the adapter's own (the annotation layer contributes
-     * {@code @RoutingId}'s)
+     * @param routingIdAnnotation the parameter annotation that asks for the sender's routing id (the annotation
+     * layer's {@code @RoutingId})
      */
     public MessagingListenerInvokerFactory(ZmqPayloadConverter payloadConverter, ConfigurableBeanFactory beanFactory,
-            List<HandlerMethodArgumentResolver> leadingResolvers) {
+            Class<? extends Annotation> routingIdAnnotation) {
         this.payloadConverter = payloadConverter;
         this.beanFactory = beanFactory;
-        this.leadingResolvers = List.copyOf(leadingResolvers);
+        this.routingIdAnnotation = routingIdAnnotation;
     }
 
     @Override
     public ListenerInvoker<?> create(String listenerId, Object bean, Method method, InboundSource source,
             Object socketBean, @Nullable ZmqListenerErrorHandler errorHandler, @Nullable ZmqObserver observer) {
         return new MessagingListenerInvoker(listenerId, bean, method, source, socketBean, this.payloadConverter,
-                errorHandler, observer, this.beanFactory, this.leadingResolvers);
+                errorHandler, observer, this.beanFactory, this.routingIdAnnotation);
     }
 }
