@@ -20,7 +20,7 @@ import io.github.zmqboot.internal.socket.ZmqSockets;
  * then applies its {@code bind} and {@code connect} lists. Every failure becomes an
  * {@link InvalidZmqPropertyException} naming the exact property, e.g. {@code zmq.peers.alice.bind[0]}.
  */
-public class ConfiguredSockets {
+class ConfiguredSockets {
 
     private final ZmqProperties properties;
 
