@@ -2,9 +2,7 @@ package io.github.zmqboot.autoconfigure;
 
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
-import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
@@ -93,7 +91,7 @@ class ConfiguredSockets {
                     "Correct " + path + "." + ex.option() + " (see the README's table of socket options).", ex);
         }
         try {
-            bindAll(path + ".bind", config.getBind(), peer::bind, this.binds);
+            ConfiguredBinds.bindAll(path + ".bind", config.getBind(), peer::bind, this.binds);
             apply(path + ".connect", config.getConnect(), peer::connect);
         }
         catch (RuntimeException ex) {
@@ -118,39 +116,8 @@ class ConfiguredSockets {
             }
             catch (ZmqException ex) {
                 throw new InvalidZmqPropertyException(path + "[" + i + "]", endpoint, ex.getMessage(),
-                        actionFor(ex.error()), ex);
+                        ConfiguredBinds.actionFor(ex.error()), ex);
             }
         }
-    }
-
-    /** Binds every endpoint of a {@code bind} list, recording which property holds which port. */
-    static void bindAll(String path, List<String> endpoints, Function<String, String> bind, ConfiguredBinds binds) {
-        for (int i = 0; i < endpoints.size(); i++) {
-            String property = path + "[" + i + "]";
-            String endpoint = endpoints.get(i);
-            try {
-                binds.bound(property, bind.apply(endpoint));
-            }
-            catch (ZmqException ex) {
-                throw binds.bindFailed(property, endpoint, ex.error(), ex.getMessage(), ex);
-            }
-        }
-    }
-
-    /** What to do about an endpoint that failed with {@code error}; shared with {@link ConfiguredProxies}. */
-    static String actionFor(ZmqError error) {
-        return switch (error) {
-            case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
-                    + "that holds this one.";
-            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc://, inproc://, ws:// or wss://.";
-            case ENOCOMPATPROTO -> "Use tcp://, ipc://, inproc://, ws:// or wss:// (udp:// is for RADIO and DISH"
-                    + " only).";
-            case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
-            case ENAMETOOLONG -> "Use a shorter ipc path (at most 107 bytes), e.g. ipc:///run/myapp/socket.";
-            case ENOENT -> "Create the ipc socket file's directory first, or use ipc://* for a fresh path.";
-            case ENOTSUP -> "Use an ipc file path (ipc:///path), or ipc://*: Java has no abstract namespace.";
-            case EADDRNOTAVAIL -> "Bind to an address of this machine, e.g. tcp://127.0.0.1:5555 or tcp://*:5555.";
-            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc:///path/to/socket or inproc://name.";
-        };
     }
 }

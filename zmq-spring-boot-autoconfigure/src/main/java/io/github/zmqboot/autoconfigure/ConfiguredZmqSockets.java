@@ -37,7 +37,7 @@ final class ConfiguredZmqSockets {
         try {
             apply(path + ".subscribe", config.getSubscribe(), socket::subscribe);
             apply(path + ".join", config.getJoin(), socket::join);
-            ConfiguredSockets.bindAll(path + ".bind", config.getBind(), socket::bind, binds);
+            ConfiguredBinds.bindAll(path + ".bind", config.getBind(), socket::bind, binds);
             apply(path + ".connect", config.getConnect(), socket::connect);
         }
         catch (RuntimeException ex) {
@@ -77,7 +77,7 @@ final class ConfiguredZmqSockets {
             }
             catch (ZmqException ex) {
                 String fix = path.endsWith(".bind") || path.endsWith(".connect")
-                        ? ConfiguredSockets.actionFor(ex.error()) : "Correct " + path + "[" + i + "].";
+                        ? ConfiguredBinds.actionFor(ex.error()) : "Correct " + path + "[" + i + "].";
                 throw new InvalidZmqPropertyException(path + "[" + i + "]", value, ex.getMessage(), fix, ex);
             }
         }
