@@ -10,9 +10,9 @@ import io.github.zmqboot.internal.engine.InboundSource;
 import io.github.zmqboot.listener.ListenerInvoker;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
 import io.github.zmqboot.observation.ZmqObserver;
-import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
