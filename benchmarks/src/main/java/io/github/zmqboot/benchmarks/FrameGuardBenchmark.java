@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.internal.context.ZmqContextManager;
-import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
@@ -26,7 +25,6 @@ import org.zeromq.ZMQ;
 import zmq.Msg;
 import zmq.SocketBase;
 
-import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 
 /**
  * The normal-path cost of the frame guard (CVE-2019-6250, issue 7): a PUSH to PULL pipeline over tcp on 127.0.0.1
@@ -117,8 +115,7 @@ public class FrameGuardBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             this.contextManager = new ZmqContextManager(1, 1024);
-            ZmqSocketFactory factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of(),
-                    new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+            ZmqSocketFactory factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of());
             this.socket = factory.createSocket("pull", SocketType.PULL, SocketOptions.NONE);
             this.stamp = this.socket.enter(); // held for the trial: the read path is the engine's, as unguarded
             connect(this.contextManager.context(), this.socket.base());

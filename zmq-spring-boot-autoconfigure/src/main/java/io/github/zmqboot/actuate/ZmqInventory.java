@@ -10,10 +10,9 @@ import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqProxy;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.internal.socket.AbstractZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
-import io.github.zmqboot.internal.peer.DefaultZmqPeer;
+import io.github.zmqboot.internal.engine.SocketBean;
 import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
 import io.github.zmqboot.internal.proxy.ProxyDrops;
 import io.github.zmqboot.internal.engine.ManagedSocket;
@@ -114,8 +113,8 @@ public class ZmqInventory implements DisposableBean {
         // the number the application's code sees: what connect() returned and @RoutingId receives, negatives included
         peer.connections().forEach((routingId, endpoint) -> connections.put(String.valueOf(routingId), endpoint));
         details.put("connections", connections);
-        if (peer instanceof DefaultZmqPeer configured) {
-            putUnresolved(details, configured.managedSocket());
+        if (peer instanceof SocketBean bean) {
+            putUnresolved(details, bean.managedSocket());
         }
         putConnections(details, peer.name());
         putLastEvent(details, peer.name());
@@ -126,8 +125,8 @@ public class ZmqInventory implements DisposableBean {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", socket.type().name());
         details.put("endpoints", socket.boundEndpoints());
-        if (socket instanceof AbstractZmqSocket configured) {
-            putUnresolved(details, configured.managedSocket());
+        if (socket instanceof SocketBean bean) {
+            putUnresolved(details, bean.managedSocket());
         }
         putConnections(details, socket.name());
         putLastEvent(details, socket.name());

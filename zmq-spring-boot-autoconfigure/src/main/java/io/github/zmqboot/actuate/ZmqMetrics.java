@@ -7,13 +7,12 @@ import java.util.function.ToDoubleFunction;
 
 import io.github.zmqboot.core.ProxyStatistics;
 import io.github.zmqboot.core.ZmqProxy;
-import io.github.zmqboot.internal.socket.AbstractZmqSocket;
 import io.github.zmqboot.listener.ZmqListenerContainer;
 import io.github.zmqboot.core.SocketEvent;
 import io.github.zmqboot.core.SocketEventListener;
-import io.github.zmqboot.internal.peer.DefaultZmqPeer;
 import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
 import io.github.zmqboot.internal.proxy.ProxyDrops;
+import io.github.zmqboot.internal.engine.SocketBean;
 import io.github.zmqboot.internal.engine.SocketTraffic;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -53,13 +52,13 @@ public class ZmqMetrics implements SocketEventListener {
         // bean factory), never a lambda of its own, which the next garbage collection would take (the meter then
         // stays at its last value, 0)
         this.inventory.peers().forEach((name, peer) -> {
-            if (peer instanceof DefaultZmqPeer configured) {
-                bindTraffic(name, configured, bean -> bean.managedSocket().traffic());
+            if (peer instanceof SocketBean bean) {
+                bindTraffic(name, bean, SocketBean::traffic);
             }
         });
         this.inventory.sockets().forEach((name, socket) -> {
-            if (socket instanceof AbstractZmqSocket configured) {
-                bindTraffic(name, configured, AbstractZmqSocket::traffic);
+            if (socket instanceof SocketBean bean) {
+                bindTraffic(name, bean, SocketBean::traffic);
             }
         });
         this.inventory.listeners().values().forEach(this::bindListener);

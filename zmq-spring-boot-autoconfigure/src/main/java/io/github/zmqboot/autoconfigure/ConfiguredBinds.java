@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.github.zmqboot.core.ZmqError;
+import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqProxy;
 
 /**
@@ -66,7 +67,7 @@ final class ConfiguredBinds {
             Throwable cause) {
         Optional<String> holder = error == ZmqError.EADDRINUSE ? holderOf(endpoint, property) : Optional.empty();
         if (holder.isEmpty()) {
-            return new InvalidZmqPropertyException(property, endpoint, reason, ConfiguredSockets.actionFor(error),
+            return new InvalidZmqPropertyException(property, endpoint, reason, actionFor(error),
                     cause);
         }
         return new InvalidZmqPropertyException(property, endpoint,
@@ -100,5 +101,36 @@ final class ConfiguredBinds {
         catch (NumberFormatException ex) {
             return -1;
         }
+    }
+
+    /** Binds every endpoint of a {@code bind} list, recording which property holds which port. */
+    static void bindAll(String path, List<String> endpoints, Function<String, String> bind, ConfiguredBinds binds) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            String property = path + "[" + i + "]";
+            String endpoint = endpoints.get(i);
+            try {
+                binds.bound(property, bind.apply(endpoint));
+            }
+            catch (ZmqException ex) {
+                throw binds.bindFailed(property, endpoint, ex.error(), ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** What to do about an endpoint that failed with {@code error}; for every socket, peer and proxy side. */
+    static String actionFor(ZmqError error) {
+        return switch (error) {
+            case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
+                    + "that holds this one.";
+            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc://, inproc://, ws:// or wss://.";
+            case ENOCOMPATPROTO -> "Use tcp://, ipc://, inproc://, ws:// or wss:// (udp:// is for RADIO and DISH"
+                    + " only).";
+            case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
+            case ENAMETOOLONG -> "Use a shorter ipc path (at most 107 bytes), e.g. ipc:///run/myapp/socket.";
+            case ENOENT -> "Create the ipc socket file's directory first, or use ipc://* for a fresh path.";
+            case ENOTSUP -> "Use an ipc file path (ipc:///path), or ipc://*: Java has no abstract namespace.";
+            case EADDRNOTAVAIL -> "Bind to an address of this machine, e.g. tcp://127.0.0.1:5555 or tcp://*:5555.";
+            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc:///path/to/socket or inproc://name.";
+        };
     }
 }

@@ -124,7 +124,7 @@ final class ConfiguredProxies {
         }
         String action;
         if (failure.error() != null) {
-            action = ConfiguredSockets.actionFor(failure.error());
+            action = ConfiguredBinds.actionFor(failure.error());
         }
         else if ("type".equals(failure.setting())) {
             action = "Use a socket type that can serve as the proxy's " + failure.role().propertyName()

@@ -3,9 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
-import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.core.ZmqSocket;
@@ -14,18 +12,18 @@ import io.github.zmqboot.observation.SendObservable;
 import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.internal.proxy.DefaultZmqProxy;
 import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 
 /**
- * Builds the socket beans declared in {@link ZmqProperties}: creates each through the {@link ZmqSocketFactory},
+ * Builds the socket beans declared in {@link ZmqProperties}: creates each through {@link ZmqSockets},
  * then applies its {@code bind} and {@code connect} lists. Every failure becomes an
  * {@link InvalidZmqPropertyException} naming the exact property, e.g. {@code zmq.peers.alice.bind[0]}.
  */
-public class ConfiguredSockets {
+class ConfiguredSockets {
 
     private final ZmqProperties properties;
 
-    private final ZmqSocketFactory socketFactory;
+    private final ZmqSockets sockets;
 
     private final SteeringAudit steeringAudit;
 
@@ -33,15 +31,15 @@ public class ConfiguredSockets {
 
     private final ConfiguredBinds binds = new ConfiguredBinds();
 
-    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit) {
-        this(properties, socketFactory, steeringAudit, null);
+    public ConfiguredSockets(ZmqProperties properties, ZmqSockets sockets, SteeringAudit steeringAudit) {
+        this(properties, sockets, steeringAudit, null);
     }
 
     /** @param observer observes the sends of every socket and peer made, or {@code null} */
-    public ConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory, SteeringAudit steeringAudit,
+    public ConfiguredSockets(ZmqProperties properties, ZmqSockets sockets, SteeringAudit steeringAudit,
             ZmqObserver observer) {
         this.properties = properties;
-        this.socketFactory = socketFactory;
+        this.sockets = sockets;
         this.steeringAudit = steeringAudit;
         this.observer = observer;
     }
@@ -52,13 +50,13 @@ public class ConfiguredSockets {
      */
     public DefaultZmqProxy createProxy(String name) {
         ProxyProperties config = entry(this.properties.getProxies(), "proxies", name);
-        return ConfiguredProxies.create(name, config, this.socketFactory, this.steeringAudit, this.binds);
+        return ConfiguredProxies.create(name, config, this.sockets.socketFactory(), this.steeringAudit, this.binds);
     }
 
     /** Creates the socket {@code zmq.sockets.<name>}, then subscribes or joins, binds and connects it. */
     public ZmqSocket createSocket(String name) {
         SocketBeanProperties config = entry(this.properties.getSockets(), "sockets", name);
-        return observed(ConfiguredZmqSockets.create(name, config, this.socketFactory, this.binds));
+        return observed(ConfiguredZmqSockets.create(name, config, this.sockets, this.binds));
     }
 
     /** Creates, binds and connects the peer {@code zmq.peers.<name>}. */
@@ -78,14 +76,14 @@ public class ConfiguredSockets {
         }
         ZmqPeer peer;
         try {
-            peer = this.socketFactory.createPeer(name, config.toSocketOptions());
+            peer = this.sockets.createPeer(name, config.toSocketOptions());
         }
         catch (InvalidSocketOptionException ex) {
             throw new InvalidZmqPropertyException(path + "." + ex.option(), ex.value(), ex.reason(),
                     "Correct " + path + "." + ex.option() + " (see the README's table of socket options).", ex);
         }
         try {
-            bindAll(path + ".bind", config.getBind(), peer::bind, this.binds);
+            ConfiguredBinds.bindAll(path + ".bind", config.getBind(), peer::bind, this.binds);
             apply(path + ".connect", config.getConnect(), peer::connect);
         }
         catch (RuntimeException ex) {
@@ -125,39 +123,8 @@ public class ConfiguredSockets {
             }
             catch (ZmqException ex) {
                 throw new InvalidZmqPropertyException(path + "[" + i + "]", endpoint, ex.getMessage(),
-                        actionFor(ex.error()), ex);
+                        ConfiguredBinds.actionFor(ex.error()), ex);
             }
         }
-    }
-
-    /** Binds every endpoint of a {@code bind} list, recording which property holds which port. */
-    static void bindAll(String path, List<String> endpoints, Function<String, String> bind, ConfiguredBinds binds) {
-        for (int i = 0; i < endpoints.size(); i++) {
-            String property = path + "[" + i + "]";
-            String endpoint = endpoints.get(i);
-            try {
-                binds.bound(property, bind.apply(endpoint));
-            }
-            catch (ZmqException ex) {
-                throw binds.bindFailed(property, endpoint, ex.error(), ex.getMessage(), ex);
-            }
-        }
-    }
-
-    /** What to do about an endpoint that failed with {@code error}; shared with {@link ConfiguredProxies}. */
-    static String actionFor(ZmqError error) {
-        return switch (error) {
-            case EADDRINUSE -> "Choose a free port (port 0 or '*' picks an ephemeral one) or stop the process "
-                    + "that holds this one.";
-            case EPROTONOSUPPORT -> "Use a transport the engine supports: tcp://, ipc://, inproc://, ws:// or wss://.";
-            case ENOCOMPATPROTO -> "Use tcp://, ipc://, inproc://, ws:// or wss:// (udp:// is for RADIO and DISH"
-                    + " only).";
-            case EMTHREAD -> "Set zmq.context.io-threads to 1 or more: tcp and ipc need an I/O thread.";
-            case ENAMETOOLONG -> "Use a shorter ipc path (at most 107 bytes), e.g. ipc:///run/myapp/socket.";
-            case ENOENT -> "Create the ipc socket file's directory first, or use ipc://* for a fresh path.";
-            case ENOTSUP -> "Use an ipc file path (ipc:///path), or ipc://*: Java has no abstract namespace.";
-            case EADDRNOTAVAIL -> "Bind to an address of this machine, e.g. tcp://127.0.0.1:5555 or tcp://*:5555.";
-            default -> "Use a valid endpoint, e.g. tcp://127.0.0.1:5555, ipc:///path/to/socket or inproc://name.";
-        };
     }
 }

@@ -6,12 +6,12 @@ import java.util.function.Consumer;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.zeromq.SocketType;
 
 /**
  * Builds one {@code zmq.sockets.<name>} bean: checks its type and the type-specific lists, creates it through the
- * {@link ZmqSocketFactory}, then applies {@code subscribe} (SUB) or {@code join} (DISH), {@code bind} and
+ * {@link ZmqSockets}, then applies {@code subscribe} (SUB) or {@code join} (DISH), {@code bind} and
  * {@code connect}, in that order. Every failure becomes an {@link InvalidZmqPropertyException} naming the exact
  * property (e.g. {@code zmq.sockets.ticks.connect[0]}); a half-made socket is closed.
  */
@@ -20,7 +20,7 @@ final class ConfiguredZmqSockets {
     private ConfiguredZmqSockets() {
     }
 
-    static ZmqSocket create(String name, SocketBeanProperties config, ZmqSocketFactory socketFactory,
+    static ZmqSocket create(String name, SocketBeanProperties config, ZmqSockets sockets,
             ConfiguredBinds binds) {
         String path = ZmqProperties.PREFIX + ".sockets." + name;
         SocketType type = checkType(path, config.getType());
@@ -28,7 +28,7 @@ final class ConfiguredZmqSockets {
         requireOnly(path + ".join", config.getJoin(), type, SocketType.DISH);
         ZmqSocket socket;
         try {
-            socket = socketFactory.createZmqSocket(name, type, config.toSocketOptions());
+            socket = sockets.createZmqSocket(name, type, config.toSocketOptions());
         }
         catch (InvalidSocketOptionException ex) {
             throw new InvalidZmqPropertyException(path + "." + ex.option(), ex.value(), ex.reason(),
@@ -37,7 +37,7 @@ final class ConfiguredZmqSockets {
         try {
             apply(path + ".subscribe", config.getSubscribe(), socket::subscribe);
             apply(path + ".join", config.getJoin(), socket::join);
-            ConfiguredSockets.bindAll(path + ".bind", config.getBind(), socket::bind, binds);
+            ConfiguredBinds.bindAll(path + ".bind", config.getBind(), socket::bind, binds);
             apply(path + ".connect", config.getConnect(), socket::connect);
         }
         catch (RuntimeException ex) {
@@ -77,7 +77,7 @@ final class ConfiguredZmqSockets {
             }
             catch (ZmqException ex) {
                 String fix = path.endsWith(".bind") || path.endsWith(".connect")
-                        ? ConfiguredSockets.actionFor(ex.error()) : "Correct " + path + "[" + i + "].";
+                        ? ConfiguredBinds.actionFor(ex.error()) : "Correct " + path + "[" + i + "].";
                 throw new InvalidZmqPropertyException(path + "[" + i + "]", value, ex.getMessage(), fix, ex);
             }
         }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.zmqboot.internal.security.CurveOptions;
+import io.github.zmqboot.internal.engine.CurveOptions;
 
 /**
  * CURVE security of a socket (RFC 26). A server needs its secret key and may list the client public keys it

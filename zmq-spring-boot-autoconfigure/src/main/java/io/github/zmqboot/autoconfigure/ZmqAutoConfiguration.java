@@ -9,6 +9,7 @@ import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.core.ZmqSocketCustomizer;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.zeromq.ZMQ;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,8 +78,7 @@ public final class ZmqAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ZmqSocketFactory zmqSocketFactory(ZmqContextManager contextManager, ZmqProperties properties,
-            ObjectProvider<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter,
-            ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<ZmqSocketCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
         SocketOptions defaults = properties.getDefaults().toSocketOptions();
         try {
             defaults.validate();
@@ -88,8 +88,15 @@ public final class ZmqAutoConfiguration {
                     "Correct zmq.defaults." + ex.option() + " (see the README's table of socket options).", ex);
         }
         SocketOptions fallback = defaults.withFallback(SocketOptions.lingerOnly(properties.getContext().getLinger()));
-        return new ZmqSocketFactory(contextManager, fallback, customizers.orderedStream().toList(), payloadConverter,
+        return new ZmqSocketFactory(contextManager, fallback, customizers.orderedStream().toList(),
                 new SslBundleTlsMaterials(sslBundles));
+    }
+
+    /** The socket beans' factory over the engine sockets (it also starts the context's ZAP handler on demand). */
+    @Bean
+    @ConditionalOnMissingBean
+    ZmqSockets zmqSockets(ZmqSocketFactory socketFactory, ZmqPayloadConverter payloadConverter) {
+        return new ZmqSockets(socketFactory, payloadConverter);
     }
 
     @Bean
@@ -99,9 +106,9 @@ public final class ZmqAutoConfiguration {
     }
 
     @Bean(name = ZmqSocketBeanRegistrar.CONFIGURED_SOCKETS_BEAN)
-    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSocketFactory socketFactory,
+    ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSockets sockets,
             SteeringAudit steeringAudit, ObjectProvider<ZmqObserver> observer) {
-        return new ConfiguredSockets(properties, socketFactory, steeringAudit, observer.getIfAvailable());
+        return new ConfiguredSockets(properties, sockets, steeringAudit, observer.getIfAvailable());
     }
 
     @Bean

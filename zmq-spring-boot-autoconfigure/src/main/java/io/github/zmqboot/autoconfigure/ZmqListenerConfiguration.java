@@ -1,9 +1,11 @@
 package io.github.zmqboot.autoconfigure;
 
+import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
+import io.github.zmqboot.listener.adapter.MessagingListenerInvokerFactory;
 import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.observation.ZmqObserver;
 
@@ -37,7 +39,8 @@ class ZmqListenerConfiguration {
     @ConditionalOnMissingBean
     ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
             ConfigurableListableBeanFactory beanFactory, Environment environment, ObjectProvider<ZmqObserver> observer) {
-        ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(payloadConverter, beanFactory,
+        ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(new MessagingListenerInvokerFactory(
+                payloadConverter, beanFactory, RoutingId.class),
                 Threading.VIRTUAL.isActive(environment));
         observer.ifAvailable(factory::setObserver);
         return factory;

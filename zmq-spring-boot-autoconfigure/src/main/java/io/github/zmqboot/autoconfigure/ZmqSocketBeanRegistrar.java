@@ -45,7 +45,7 @@ import org.springframework.util.StringUtils;
  * name, which AOT writes as code; the socket itself, its options and endpoints, is still made from the properties at
  * run time. The set of socket beans is fixed when AOT runs, and this registrar is left out of the generated code.
  */
-public class ZmqSocketBeanRegistrar
+class ZmqSocketBeanRegistrar
         implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, BeanRegistrationAotProcessor {
 
     /** Name of the {@link ConfiguredSockets} bean the socket beans are built by. */

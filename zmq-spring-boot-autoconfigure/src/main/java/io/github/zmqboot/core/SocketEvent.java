@@ -2,6 +2,7 @@ package io.github.zmqboot.core;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 
 /**
@@ -20,8 +21,8 @@ import org.zeromq.SocketType;
  * @param detail {@link Kind#HANDSHAKE_FAILED}: the engine's ZMTP protocol error code
  * ({@code ZMQ_PROTOCOL_ERROR_*}); otherwise 0
  */
-public record SocketEvent(String socket, SocketType socketType, Kind kind, String endpoint, InetSocketAddress peer,
-        ZmqError error, int detail) {
+public record SocketEvent(String socket, SocketType socketType, Kind kind, String endpoint,
+        @Nullable InetSocketAddress peer, @Nullable ZmqError error, int detail) {
 
     /** Whether the engine dropped this connection because an inbound message exceeded {@code max-message-size}. */
     public boolean oversizedMessage() {

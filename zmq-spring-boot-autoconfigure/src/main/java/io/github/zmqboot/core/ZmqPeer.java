@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A ZeroMQ {@code PEER} socket (libzmq's {@code ZMQ_PEER}): a bidirectional socket that addresses every
  * message to a connection by its routing id. One bean exists per {@code zmq.peers.<name>} entry.
@@ -73,7 +75,7 @@ public interface ZmqPeer extends AutoCloseable {
      * @throws IllegalStateException when a {@code @ZmqListener} owns this socket's receiving side
      * @throws ZmqException {@code ENOTSOCK} after {@link #close()}, {@code ETERM} after the context closed
      */
-    Received receive(Duration timeout);
+    @Nullable Received receive(Duration timeout);
 
     /** Closes this socket; later bind, connect, disconnect, send or receive calls throw {@code ENOTSOCK}. */
     @Override

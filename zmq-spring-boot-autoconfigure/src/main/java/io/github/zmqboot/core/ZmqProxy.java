@@ -2,6 +2,8 @@ package io.github.zmqboot.core;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A proxy between a frontend and a backend socket, libzmq's {@code zmq_proxy_steerable}: a shared queue
  * (ROUTER-DEALER), a forwarder (XSUB-XPUB) or a pipeline (PULL-PUSH), with an optional capture socket that gets a
@@ -21,7 +23,7 @@ public interface ZmqProxy {
     State state();
 
     /** Why the proxy is {@link State#FAILED}; {@code null} in every other state. */
-    Throwable failure();
+    @Nullable Throwable failure();
 
     /**
      * Creates the proxy's sockets, binds and connects them, and starts forwarding; returns once they are bound.

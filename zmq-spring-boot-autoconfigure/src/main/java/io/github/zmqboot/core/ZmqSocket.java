@@ -3,6 +3,7 @@ package io.github.zmqboot.core;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZMsg;
 
@@ -113,7 +114,7 @@ public interface ZmqSocket extends AutoCloseable {
      * @throws ZmqException {@code ENOTSUP} the type cannot receive (PUSH, PUB, RADIO, SCATTER); {@code ENOTSOCK}
      *         after {@link #close()}; {@code ETERM} after the context closed
      */
-    ZMsg receive(Duration timeout);
+    @Nullable ZMsg receive(Duration timeout);
 
     /**
      * Sends {@code request} (converted as by {@link #convertAndSend(Object)}) and waits at most {@code timeout} for
@@ -131,7 +132,7 @@ public interface ZmqSocket extends AutoCloseable {
      *         within the send timeout
      * @throws IllegalStateException while a {@code @ZmqListener} owns this socket's receiving side
      */
-    <T> T convertSendAndReceive(Object request, Class<T> replyType, Duration timeout);
+    <T> @Nullable T convertSendAndReceive(Object request, Class<T> replyType, Duration timeout);
 
     /**
      * {@code zmq_connect_peer}, for libzmq parity: only PEER sockets have it.

@@ -2,6 +2,8 @@ package io.github.zmqboot.core;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An application event for every steering command given to a proxy or a listener: over HTTP
  * ({@code POST /actuator/zmq/...}), through the Java API ({@link ZmqProxy}, the listener containers) or through a
@@ -21,7 +23,7 @@ import java.util.Locale;
  * @param principal the authenticated caller's name over HTTP, or {@code null}
  */
 public record ZmqSteeringEvent(Target target, String name, String command, Outcome outcome, String origin,
-        String principal) {
+        @Nullable String principal) {
 
     /** What was steered. */
     public enum Target {

@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
-import io.github.zmqboot.listener.adapter.ListenerInvoker;
-import io.github.zmqboot.listener.adapter.ReceivedMessage;
 import io.github.zmqboot.internal.engine.InboundMessage;
 import io.github.zmqboot.internal.engine.InboundReader;
 import io.github.zmqboot.internal.monitor.SteeringAudit;
@@ -37,7 +35,8 @@ public class ZmqListenerContainer {
 
     private final InboundSource source;
 
-    private final ListenerInvoker invoker;
+    /** Typed by the messages it makes itself: every message the container hands it came from it. */
+    private final ListenerInvoker<Object> invoker;
 
     private final int concurrency;
 
@@ -83,11 +82,12 @@ public class ZmqListenerContainer {
     /** A stop a handler of this container began on a thread of its own, until the next start waited for it. */
     private Thread pendingStop;
 
-    ZmqListenerContainer(String id, InboundSource source, ListenerInvoker invoker, int concurrency,
+    @SuppressWarnings("unchecked")
+    ZmqListenerContainer(String id, InboundSource source, ListenerInvoker<?> invoker, int concurrency,
             boolean autoStartup, ThreadFactory threadFactory) {
         this.id = id;
         this.source = source;
-        this.invoker = invoker;
+        this.invoker = (ListenerInvoker<Object>) invoker;
         this.concurrency = concurrency;
         this.autoStartup = autoStartup;
         this.threadFactory = threadFactory;
@@ -166,14 +166,12 @@ public class ZmqListenerContainer {
 
                 @Override
                 public void onMessage(InboundMessage message) {
-                    dispatch(ReceivedMessage.of(message, ZmqListenerContainer.this.source.name(),
-                            ZmqListenerContainer.this.source.type(), ZmqListenerContainer.this.source.subscriptions()));
+                    dispatch(ZmqListenerContainer.this.invoker.message(message));
                 }
 
                 @Override
                 public void onFrame(int routingId, byte[] frame) {
-                    dispatch(ReceivedMessage.ofFrame(routingId, frame, ZmqListenerContainer.this.source.name(),
-                            ZmqListenerContainer.this.source.type()));
+                    dispatch(ZmqListenerContainer.this.invoker.frame(routingId, frame));
                 }
             });
             this.running = true; // after the start, so that isDead() never sees running without a reader
@@ -260,19 +258,19 @@ public class ZmqListenerContainer {
     }
 
     /** Calls the method for a message the source took off the socket (and counted with {@code taken}). */
-    private void dispatch(ReceivedMessage message) {
+    private void dispatch(Object message) {
         ListenerLanes current = this.lanes;
         if (current == null) {
             process(message, true);
         }
         else {
-            int lane = this.orderedBySender ? message.senderKey() : this.roundRobin.incrementAndGet();
+            int lane = this.orderedBySender ? this.invoker.senderKey(message) : this.roundRobin.incrementAndGet();
             current.execute(lane, () -> process(message, false));
         }
     }
 
     /** Calls the method and counts the outcome; {@code onReader}: on the socket's reading thread. */
-    private void process(ReceivedMessage message, boolean onReader) {
+    private void process(Object message, boolean onReader) {
         ListenerInvoker.Outcome outcome;
         if (this.timed && --this.untilNextSample <= 0) {
             this.untilNextSample = TIMING_SAMPLE_INTERVAL;

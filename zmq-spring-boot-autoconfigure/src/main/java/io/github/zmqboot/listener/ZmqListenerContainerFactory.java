@@ -3,34 +3,32 @@ package io.github.zmqboot.listener;
 import java.lang.reflect.Method;
 import java.util.concurrent.ThreadFactory;
 
-import io.github.zmqboot.convert.ZmqPayloadConverter;
-import io.github.zmqboot.listener.adapter.ListenerInvoker;
-import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.internal.engine.InboundSource;
+import io.github.zmqboot.observation.ZmqObserver;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Creates listener containers with the application's payload converter and thread model: handler threads are
+ * Creates listener containers with the given {@link ListenerInvokerFactory} and thread model: handler threads are
  * virtual when {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads named
  * {@code zmq-<id>-N} otherwise. Replace the bean to change either.
  */
 public class ZmqListenerContainerFactory {
 
-    private final ZmqPayloadConverter payloadConverter;
-
-    private final ConfigurableBeanFactory beanFactory;
+    private final ListenerInvokerFactory invokerFactory;
 
     private final boolean virtualThreads;
 
-    private ZmqObserver observer;
+    private @Nullable ZmqObserver observer;
 
-    public ZmqListenerContainerFactory(ZmqPayloadConverter payloadConverter, ConfigurableBeanFactory beanFactory,
-            boolean virtualThreads) {
-        this.payloadConverter = payloadConverter;
-        this.beanFactory = beanFactory;
+    /**
+     * @param invokerFactory creates the handler side of each container
+     * @param virtualThreads whether handler threads are virtual
+     */
+    public ZmqListenerContainerFactory(ListenerInvokerFactory invokerFactory, boolean virtualThreads) {
+        this.invokerFactory = invokerFactory;
         this.virtualThreads = virtualThreads;
     }
 
@@ -41,12 +39,9 @@ public class ZmqListenerContainerFactory {
 
     /** Creates the container of one listener method (not started). */
     public ZmqListenerContainer create(String id, Object bean, Method method, InboundSource source, Object socketBean,
-            int concurrency, boolean autoStartup, ZmqListenerErrorHandler errorHandler) {
-        ListenerInvoker invoker = new ListenerInvoker(id, bean, method, source, socketBean, this.payloadConverter,
-                errorHandler, this.beanFactory);
-        if (this.observer != null) {
-            invoker.observeWith(this.observer);
-        }
+            int concurrency, boolean autoStartup, @Nullable ZmqListenerErrorHandler errorHandler) {
+        ListenerInvoker<?> invoker = this.invokerFactory.create(id, bean, method, source, socketBean, errorHandler,
+                this.observer);
         return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, threadFactory(id));
     }
 

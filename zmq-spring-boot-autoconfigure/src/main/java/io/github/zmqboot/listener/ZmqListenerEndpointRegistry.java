@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.zmqboot.internal.monitor.SteeringAudit;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -56,7 +57,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     }
 
     /** The container of the listener with this id, or {@code null}. */
-    public ZmqListenerContainer getListenerContainer(String id) {
+    public @Nullable ZmqListenerContainer getListenerContainer(String id) {
         synchronized (this.containers) {
             return this.containers.get(id);
         }

@@ -1,5 +1,7 @@
 package io.github.zmqboot.listener;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.Message;
 
 /**
@@ -19,5 +21,5 @@ public interface ZmqListenerErrorHandler {
      * @return a reply to send to the sender (converted like a handler's return value), or {@code null} for none
      *         (a REP socket then answers an empty frame)
      */
-    Object handleError(Message<?> message, Exception exception);
+    @Nullable Object handleError(Message<?> message, Exception exception);
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 import io.github.zmqboot.observation.ZmqObservationContext.KeyValueSets;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ZmqObserver} as Micrometer observations: {@value #LISTENER} around each listener call (in scope while the
@@ -37,9 +38,9 @@ public class MicrometerZmqObserver implements ZmqObserver {
 
     private final ObservationRegistry registry;
 
-    private final ZmqListenerObservationConvention listenerConvention;
+    private final @Nullable ZmqListenerObservationConvention listenerConvention;
 
-    private final ZmqSendObservationConvention sendConvention;
+    private final @Nullable ZmqSendObservationConvention sendConvention;
 
     /** By listener id. */
     private final ConcurrentMap<String, KeyValueSets> listeners = new ConcurrentHashMap<>();
@@ -56,8 +57,9 @@ public class MicrometerZmqObserver implements ZmqObserver {
      * or the default
      * @param sendConvention names send observations, or {@code null} likewise
      */
-    public MicrometerZmqObserver(ObservationRegistry registry, ZmqListenerObservationConvention listenerConvention,
-            ZmqSendObservationConvention sendConvention) {
+    public MicrometerZmqObserver(ObservationRegistry registry,
+            @Nullable ZmqListenerObservationConvention listenerConvention,
+            @Nullable ZmqSendObservationConvention sendConvention) {
         this.registry = registry;
         this.listenerConvention = listenerConvention;
         this.sendConvention = sendConvention;

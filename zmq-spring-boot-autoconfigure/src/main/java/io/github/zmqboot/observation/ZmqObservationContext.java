@@ -2,6 +2,7 @@ package io.github.zmqboot.observation;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@code zmq.listener} or {@code zmq.send} observation is about: the socket and, once the call ended, its
@@ -19,7 +20,7 @@ public abstract class ZmqObservationContext extends Observation.Context {
 
     private final KeyValueSets keyValues;
 
-    private String outcome;
+    private @Nullable String outcome;
 
     ZmqObservationContext(String socket, KeyValueSets keyValues) {
         this.socket = socket;
@@ -32,11 +33,11 @@ public abstract class ZmqObservationContext extends Observation.Context {
     }
 
     /** {@link #SUCCESS} or {@link #FAILURE} once the call ended, {@code null} while it runs. */
-    public String getOutcome() {
+    public @Nullable String getOutcome() {
         return this.outcome;
     }
 
-    void setOutcome(String outcome) {
+    void setOutcome(@Nullable String outcome) {
         this.outcome = outcome;
     }
 

@@ -8,7 +8,7 @@ import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.internal.engine.SocketOptions;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,7 +32,7 @@ class ZmqInventoryRoutingIdTest {
     void aNegativeRoutingIdIsShownAsTheIntTheApplicationGot() {
         this.runner.run(context -> {
             String endpoint = context.getBean("alice", ZmqPeer.class).boundEndpoints().get(0);
-            ZmqSocketFactory factory = context.getBean(ZmqSocketFactory.class);
+            ZmqSockets sockets = context.getBean(ZmqSockets.class);
             ZmqInventory inventory = new ZmqInventory(context.getBeanFactory(), new ZmqSocketEvents(),
                     context.getBean(ZmqContextManager.class));
             List<ZmqPeer> peers = new ArrayList<>();
@@ -40,7 +40,7 @@ class ZmqInventoryRoutingIdTest {
                 int routingId = 0;
                 ZmqPeer negative = null;
                 for (int i = 0; i < 64 && negative == null; i++) {
-                    ZmqPeer peer = factory.createPeer("probe-" + i, SocketOptions.NONE);
+                    ZmqPeer peer = sockets.createPeer("probe-" + i, SocketOptions.NONE);
                     peers.add(peer);
                     routingId = peer.connect(endpoint);
                     if (routingId < 0) {

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.autoconfigure.ZmqMetricsAutoConfiguration;
 import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.internal.socket.AbstractZmqSocket;
+import io.github.zmqboot.internal.engine.SocketBean;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,10 +63,10 @@ class ZmqSocketMetersAfterReplacementTest {
                 assertThat(count(registry, "zmq.messages.received")).isEqualTo(1);
 
                 // never answered: the exchange times out and the socket is replaces the REQ socket
-                ManagedSocket before = ((AbstractZmqSocket) asker).managedSocket();
+                ManagedSocket before = ((SocketBean) asker).managedSocket();
                 assertThat(asker.convertSendAndReceive("second", String.class, Duration.ofSeconds(1))).isNull();
                 assertThat(ZMsg.recvMsg(router)).as("the second request left").isNotNull();
-                await().atMost(TIMEOUT).until(() -> ((AbstractZmqSocket) asker).managedSocket() != before);
+                await().atMost(TIMEOUT).until(() -> ((SocketBean) asker).managedSocket() != before);
 
                 assertThat(count(registry, "zmq.messages.sent")).as("messages sent, across the replacement")
                     .isEqualTo(2);

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import io.github.zmqboot.internal.context.ZmqContextManager;
 import org.apache.commons.logging.LogFactory;
-import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.SocketEvent;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
@@ -22,7 +21,6 @@ import org.zeromq.SocketType;
 import zmq.Ctx;
 import zmq.SocketBase;
 
-import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 
 import static org.awaitility.Awaitility.await;
 
@@ -56,8 +54,7 @@ public final class DescriptorExhaustionVictim {
             int port;
             if (starter) {
                 ZmqContextManager contextManager = new ZmqContextManager(1, 1024);
-                ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, SocketOptions.NONE, List.of(),
-                        new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+                ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, SocketOptions.NONE, List.of());
                 factory.socketMonitor().addListener(event -> {
                     if (event.kind() == SocketEvent.Kind.ACCEPT_FAILED) {
                         acceptFailures.incrementAndGet();

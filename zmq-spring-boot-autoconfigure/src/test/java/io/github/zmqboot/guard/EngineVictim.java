@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import io.github.zmqboot.internal.context.ZmqContextManager;
-import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.guard.RawZmtpClient.HostileSize;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
@@ -19,7 +18,6 @@ import zmq.Ctx;
 import zmq.Msg;
 import zmq.SocketBase;
 
-import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 
 import static org.awaitility.Awaitility.await;
 
@@ -97,8 +95,7 @@ public final class EngineVictim {
         // max-message-size -1, libzmq's default: the starter's own (1 MiB) refuses the header before the guard sees it
         SocketOptions noLimit = new SocketOptions(null, null, null, -1L, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null);
-        ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, noLimit, List.of(),
-                new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+        ZmqSocketFactory factory = new ZmqSocketFactory(contextManager, noLimit, List.of());
         ManagedSocket pull = TestSockets.bound(factory, "pull", SocketType.PULL);
         int port = TestSockets.port(TestSockets.endpoint(pull));
         IoThreads ioThreads = IoThreads.startedSince(before);

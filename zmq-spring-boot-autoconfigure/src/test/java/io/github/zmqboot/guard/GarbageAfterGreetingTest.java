@@ -26,6 +26,7 @@ import io.github.zmqboot.guard.GuardTestApplication.Running;
 import io.github.zmqboot.core.SocketEvent;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import io.github.zmqboot.testing.QuietOutputCaptureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +104,7 @@ class GarbageAfterGreetingTest {
         String frontend = broker.frontendEndpoints().get(0);
         int port = TestSockets.port(frontend);
 
-        try (Worker worker = new Worker(factory, broker.backendEndpoints().get(0));
+        try (Worker worker = new Worker(app.bean(ZmqSockets.class), broker.backendEndpoints().get(0));
                 Client client = new Client(frontend)) {
             client.warmUp();
             IoThreads ioThreads = app.ioThreads();
@@ -246,8 +247,8 @@ class GarbageAfterGreetingTest {
 
         private final Thread thread;
 
-        Worker(ZmqSocketFactory factory, String backend) {
-            this.socket = factory.createZmqSocket("worker", SocketType.REP, SocketOptions.NONE);
+        Worker(ZmqSockets sockets, String backend) {
+            this.socket = sockets.createZmqSocket("worker", SocketType.REP, SocketOptions.NONE);
             this.socket.connect(backend);
             this.thread = new Thread(this::serve, "garbage-test-worker");
             this.thread.start();

@@ -13,7 +13,7 @@ import org.zeromq.SocketType;
  * then starts and stops delivery as often as it is started and stopped; while stopped, messages queue in the socket
  * (up to its receive HWM).
  */
-public interface InboundSource {
+public interface InboundSource extends SocketBean {
 
     /** The socket's bean name. */
     String name();

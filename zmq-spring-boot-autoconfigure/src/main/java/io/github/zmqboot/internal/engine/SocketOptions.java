@@ -3,7 +3,6 @@ package io.github.zmqboot.internal.engine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.github.zmqboot.internal.security.CurveOptions;
 
 /**
  * The options of one socket, each with libzmq's meaning. A {@code null} component means "not set here": it is

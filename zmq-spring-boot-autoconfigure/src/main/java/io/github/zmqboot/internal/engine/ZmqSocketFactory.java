@@ -1,43 +1,37 @@
 package io.github.zmqboot.internal.engine;
 
-import io.github.zmqboot.core.ZmqSocketCustomizer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.github.zmqboot.internal.context.ZmqContextManager;
-import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
-import io.github.zmqboot.core.ZmqPeer;
-import io.github.zmqboot.core.ZmqSocket;
-import io.github.zmqboot.internal.socket.LockingZmqSocket;
-import io.github.zmqboot.internal.socket.SocketKinds;
-import io.github.zmqboot.internal.socket.ThreadSafeZmqSocket;
+import io.github.zmqboot.core.ZmqSocketCustomizer;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.internal.monitor.SecurityLog;
 import io.github.zmqboot.internal.monitor.SocketEventHook;
 import io.github.zmqboot.internal.monitor.SocketMonitor;
-import io.github.zmqboot.internal.peer.DefaultZmqPeer;
-import io.github.zmqboot.internal.security.CurveOptions;
 import io.github.zmqboot.internal.transport.ConnectionCounts;
 import io.github.zmqboot.internal.transport.ConnectionGuards;
 import io.github.zmqboot.internal.transport.TlsMaterial;
 import io.github.zmqboot.internal.transport.Transports;
-import io.github.zmqboot.internal.security.ZapHandler;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import zmq.SocketBase;
 import zmq.msg.MsgAllocator;
 
 /**
- * The one place where the starter creates and configures sockets: every peer, socket and proxy side comes from
- * here, so options, security, customizers and frame guards apply to all of them alike.
+ * The one place where the starter creates and configures engine sockets: every peer, socket and proxy side comes
+ * from here (as a {@link ManagedSocket}), so options, security, customizers and frame guards apply to all of them
+ * alike. The socket beans ({@code ZmqPeer}, {@code ZmqSocket}) are built over these sockets in the socket-kinds
+ * layer ({@code internal.socket.ZmqSockets}).
  * <p>
  * Options are resolved socket's own &gt; {@code zmq.defaults} &gt; {@code zmq.context.linger} &gt; built-in
  * ({@link SocketOptions#BUILT_IN}), validated, and applied with libzmq's meaning, CURVE security included (a server
- * that lists its clients gets a ZAP domain of its own, checked by the context's {@link ZapHandler}); then the
+ * that lists its clients gets a ZAP domain of its own, registered with the context's {@link ZapDomains}); then the
  * customizers run; last, the {@link FrameSizeGuard} (CVE-2019-6250) is installed over the socket's allocator, and
  * the socket's engine events go to the factory's {@link SocketMonitor} (which counts and logs connections dropped for
  * oversized messages).
@@ -46,13 +40,11 @@ public class ZmqSocketFactory {
 
     private final ZmqContextManager contextManager;
 
-    private final java.util.concurrent.atomic.LongAdder rejectedFrames = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder rejectedFrames = new LongAdder();
 
     private final SocketOptions defaults;
 
     private final List<ZmqSocketCustomizer> customizers;
-
-    private final ZmqPayloadConverter payloadConverter;
 
     private final SocketMonitor socketMonitor = new SocketMonitor();
 
@@ -60,7 +52,12 @@ public class ZmqSocketFactory {
 
     private final Object zapLock = new Object();
 
-    private ZapHandler zapHandler;
+    private Supplier<? extends ZapDomains> zapDomainsStarter = () -> {
+        throw new InvalidSocketOptionException("curve.allowed-clients", "(keys)", "this socket factory has no ZAP "
+                + "handler (create the socket beans' ZmqSockets over it)");
+    };
+
+    private @Nullable ZapDomains zapDomains;
 
     private final Function<String, Supplier<TlsMaterial>> sslBundles;
 
@@ -68,11 +65,10 @@ public class ZmqSocketFactory {
      * @param contextManager the context that owns every socket
      * @param defaults the fallback for every option a socket does not set (every value non-null)
      * @param customizers applied in order to every socket
-     * @param payloadConverter converts objects to payloads for {@code convertAndSend}
      */
     public ZmqSocketFactory(ZmqContextManager contextManager, SocketOptions defaults,
-            List<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter) {
-        this(contextManager, defaults, customizers, payloadConverter, name -> {
+            List<ZmqSocketCustomizer> customizers) {
+        this(contextManager, defaults, customizers, name -> {
             throw new InvalidSocketOptionException("ssl-bundle", name, "no SSL bundles are configured"
                     + " (spring.ssl.bundle.*)");
         });
@@ -82,18 +78,26 @@ public class ZmqSocketFactory {
      * @param contextManager the context that owns every socket
      * @param defaults the fallback for every option a socket does not set (every value non-null)
      * @param customizers applied in order to every socket
-     * @param payloadConverter converts objects to payloads for {@code convertAndSend}
      * @param sslBundles the TLS material of an SSL bundle by name (asked again for each new wss connection);
      * throws {@link InvalidSocketOptionException} for an unknown name
      */
     public ZmqSocketFactory(ZmqContextManager contextManager, SocketOptions defaults,
-            List<ZmqSocketCustomizer> customizers, ZmqPayloadConverter payloadConverter,
-            Function<String, Supplier<TlsMaterial>> sslBundles) {
+            List<ZmqSocketCustomizer> customizers, Function<String, Supplier<TlsMaterial>> sslBundles) {
         this.sslBundles = sslBundles;
         this.contextManager = contextManager;
         this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
         this.customizers = List.copyOf(customizers);
-        this.payloadConverter = payloadConverter;
+    }
+
+    /**
+     * Where the ZAP domains of CURVE servers that list their clients go: {@code starter} starts the context's ZAP
+     * handler, and is called once, for the first such server (before that socket exists). Without it, such a server
+     * fails with an {@link InvalidSocketOptionException}.
+     */
+    public void useZapDomains(Supplier<? extends ZapDomains> starter) {
+        synchronized (this.zapLock) {
+            this.zapDomainsStarter = starter;
+        }
     }
 
     /**
@@ -121,36 +125,6 @@ public class ZmqSocketFactory {
     /** The engine events of every socket this factory creates (one shared monitor thread). */
     public SocketMonitor socketMonitor() {
         return this.socketMonitor;
-    }
-
-    /**
-     * Creates a PEER socket (not yet bound or connected).
-     *
-     * @throws InvalidSocketOptionException when an option is invalid
-     * @throws ZmqException when the engine refuses the socket (e.g. {@code ETERM}, too many sockets)
-     */
-    public ZmqPeer createPeer(String name, SocketOptions options) {
-        return new DefaultZmqPeer(createSharedSocket(name, SocketType.PEER, options, new SocketTraffic()),
-                this.payloadConverter);
-    }
-
-    /**
-     * Creates a {@link ZmqSocket} of any type but PEER (not yet bound or connected): a type the engine makes
-     * thread-safe is used directly; any other type takes a lock of its own around each engine call.
-     *
-     * @throws IllegalArgumentException for PEER (use {@link #createPeer(String, SocketOptions)})
-     * @throws InvalidSocketOptionException when an option is invalid
-     * @throws ZmqException when the engine refuses the socket
-     */
-    public ZmqSocket createZmqSocket(String name, SocketType type, SocketOptions options) {
-        if (type == SocketType.PEER) {
-            throw new IllegalArgumentException("PEER sockets are ZmqPeers: use createPeer");
-        }
-        if (SocketKinds.isThreadSafe(type)) {
-            return new ThreadSafeZmqSocket(createSharedSocket(name, type, options, new SocketTraffic()),
-                    this.payloadConverter);
-        }
-        return LockingZmqSocket.create(this, name, type, options, this.payloadConverter);
     }
 
     /**
@@ -185,13 +159,13 @@ public class ZmqSocketFactory {
             throw new InvalidSocketOptionException("router-mandatory", true, "applies to ROUTER sockets only, not " + type);
         }
         CurveOptions.Keys curve = effective.curve() != null ? effective.curve().resolve() : null; // null: none
-        ZapHandler zap = null;
+        ZapDomains zap = null;
         if (curve != null && !curve.allowedClients().isEmpty()) {
             // before the socket exists: the handler's own socket comes from this factory and the context's lock
-            zap = zapHandler();
+            zap = zapDomains();
             zap.allow(name, curve.allowedClients());
         }
-        ZapHandler serverZap = zap;
+        ZapDomains serverZap = zap;
         Supplier<TlsMaterial> tls = (effective.sslBundle() != null) ? this.sslBundles.apply(effective.sslBundle()) : null;
         return this.contextManager.createSocket(type, socket -> {
             SecurityLog.register(socket.base(), name);
@@ -259,27 +233,13 @@ public class ZmqSocketFactory {
         }
     }
 
-    /**
-     * The context's ZAP handler, started with the first CURVE server that lists its clients: a REP socket of this
-     * factory on {@value ZapHandler#ENDPOINT}, closed with the context like every other socket.
-     */
-    private ZapHandler zapHandler() {
+    /** The context's ZAP domains, whose handler starts with the first CURVE server that lists its clients. */
+    private ZapDomains zapDomains() {
         synchronized (this.zapLock) {
-            if (this.zapHandler == null) {
-                ZmqSocket socket = createZmqSocket(ZapHandler.SOCKET_NAME, SocketType.REP,
-                        SocketOptions.lingerOnly(Duration.ZERO).withCurve(CurveOptions.NONE));
-                ZapHandler handler = new ZapHandler();
-                try {
-                    socket.bind(ZapHandler.ENDPOINT);
-                    handler.start((InboundSource) socket);
-                }
-                catch (RuntimeException ex) {
-                    socket.close();
-                    throw ex;
-                }
-                this.zapHandler = handler;
+            if (this.zapDomains == null) {
+                this.zapDomains = this.zapDomainsStarter.get();
             }
-            return this.zapHandler;
+            return this.zapDomains;
         }
     }
 

@@ -48,7 +48,8 @@ public final class SocketEventHook implements ZMQ.EventConsummer {
     /** The socket whose next disconnect on this thread was already logged by the component that caused it. */
     private static final ThreadLocal<SocketBase> END_LOGGED = new ThreadLocal<>();
 
-    private final SocketMonitor monitor;
+    /** Where the events go (the {@link SocketMonitor} that attached this hook); null for a detached hook. */
+    private final Publisher monitor;
 
     private final String socketName;
 
@@ -60,7 +61,7 @@ public final class SocketEventHook implements ZMQ.EventConsummer {
 
     private final AtomicLong oversizedMessageDrops = new AtomicLong();
 
-    SocketEventHook(SocketMonitor monitor, String socketName, SocketType socketType, SocketBase base,
+    SocketEventHook(Publisher monitor, String socketName, SocketType socketType, SocketBase base,
             long maxMessageSize) {
         this.monitor = monitor;
         this.socketName = socketName;
@@ -227,5 +228,18 @@ public final class SocketEventHook implements ZMQ.EventConsummer {
             String hex = "0x" + Integer.toHexString(code);
             return name != null ? name + ", " + hex : "code " + hex;
         }
+    }
+
+    /** Takes the events of a hook off the engine's thread (implemented by {@link SocketMonitor}). */
+    @FunctionalInterface
+    interface Publisher {
+
+        /**
+         * Queues an event; called on the engine's thread, never blocks.
+         *
+         * @param failure the failed handshake that ended this connection (a {@code DISCONNECTED} event), or null
+         * @param log whether to log a hostile end of the connection (false: its cause logged it already)
+         */
+        void publish(SocketEventHook hook, SocketEvent event, HandshakeFailure failure, boolean log);
     }
 }

@@ -74,7 +74,7 @@ public final class SocketMonitor {
      * @return the socket's hook and its counters
      */
     public SocketEventHook attach(String socketName, SocketType type, SocketBase base, long maxMessageSize) {
-        SocketEventHook hook = new SocketEventHook(this, socketName, type, base, maxMessageSize);
+        SocketEventHook hook = new SocketEventHook(this::publish, socketName, type, base, maxMessageSize);
         try {
             if (!base.setEventHook(hook, EVENTS)) {
                 logger.debug("Socket '" + socketName + "' refused the event hook (errno " + base.errno() + ")");

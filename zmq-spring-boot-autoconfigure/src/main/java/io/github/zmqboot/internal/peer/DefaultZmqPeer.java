@@ -17,6 +17,7 @@ import io.github.zmqboot.internal.engine.InboundReader;
 import io.github.zmqboot.internal.engine.InboundSource;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.ReadLoopSlot;
+import io.github.zmqboot.internal.engine.SocketTraffic;
 import org.zeromq.SocketType;
 import zmq.Msg;
 import zmq.SocketBase;
@@ -66,8 +67,14 @@ public class DefaultZmqPeer implements ZmqPeer, InboundSource, SendObservable {
     }
 
     /** The underlying managed socket (for the listener container and the actuator). */
+    @Override
     public ManagedSocket managedSocket() {
         return this.socket;
+    }
+
+    @Override
+    public SocketTraffic traffic() {
+        return this.socket.traffic();
     }
 
     @Override

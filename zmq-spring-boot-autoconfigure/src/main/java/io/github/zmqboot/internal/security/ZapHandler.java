@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.zmqboot.internal.monitor.SecurityLog;
 import io.github.zmqboot.internal.engine.InboundMessage;
 import io.github.zmqboot.internal.engine.InboundSource;
+import io.github.zmqboot.internal.engine.ZapDomains;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import zmq.SocketBase;
@@ -23,7 +24,7 @@ import zmq.util.Z85;
  * reconnecting writes one line a minute); every other authentication request is accepted, as it would be with no
  * handler at all. Runs on a REP socket from the starter's socket factory, read by that socket's own thread.
  */
-public final class ZapHandler {
+public final class ZapHandler implements ZapDomains {
 
     /** Where libzmq and the engine look for the ZAP handler of a context. */
     public static final String ENDPOINT = "inproc://zeromq.zap.01";
@@ -53,6 +54,7 @@ public final class ZapHandler {
     }
 
     /** Only {@code clientKeys} (Z85 public keys) may connect to the server sockets of {@code domain}. */
+    @Override
     public void allow(String domain, List<String> clientKeys) {
         this.allowedByDomain.put(domain, Set.copyOf(clientKeys));
     }
@@ -61,6 +63,7 @@ public final class ZapHandler {
      * Reports each refusal of a client of {@code domain} on {@code server} as the engine event
      * {@code HANDSHAKE_FAILED_AUTH} with the status code, as libzmq does (JeroMQ reports it only on the client).
      */
+    @Override
     public void reportRefusalsOn(String domain, SocketBase server) {
         this.serversByDomain.put(domain, server);
     }

@@ -21,7 +21,7 @@ import org.zeromq.ZMsg;
  * per-type rules, the listener's claim on the receiving side, and the request-reply framing of
  * {@code convertSendAndReceive}.
  */
-public abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObservable {
+abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObservable {
 
     /** Timeouts this long count as infinite (and keep deadline arithmetic far from overflow). */
     private static final Duration FOREVER = Duration.ofDays(365L * 100);

@@ -37,7 +37,7 @@ import org.zeromq.ZMsg;
  * its request left replaces a REQ or DEALER socket by a fresh one with the same options and endpoints (the "lazy
  * pirate" pattern), so that the late reply dies with the old socket.
  */
-public final class LockingZmqSocket extends AbstractZmqSocket {
+final class LockingZmqSocket extends AbstractZmqSocket {
 
     private static final Log logger = LogFactory.getLog(LockingZmqSocket.class);
 

@@ -9,7 +9,7 @@ import org.zeromq.SocketType;
  * What each socket type of the engine (JeroMQ 0.6.0) can do, checked before a call reaches the engine: some types
  * answer an unsupported call with an exception of their own instead of libzmq's {@code ENOTSUP}.
  */
-public final class SocketKinds {
+final class SocketKinds {
 
     /** Types the engine makes thread-safe: no file descriptor, any thread may call them. */
     private static final Set<SocketType> THREAD_SAFE = EnumSet.of(SocketType.SERVER, SocketType.CLIENT,

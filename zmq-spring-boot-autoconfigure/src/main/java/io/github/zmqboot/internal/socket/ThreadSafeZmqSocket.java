@@ -31,7 +31,7 @@ import zmq.SocketBase;
  * {@link #send(ZMsg)} reads them from the frame; a RADIO also takes {@code [group, payload]}, and sends a message
  * without group to group {@code ""} (libzmq's default).
  */
-public class ThreadSafeZmqSocket extends AbstractZmqSocket {
+class ThreadSafeZmqSocket extends AbstractZmqSocket {
 
 
     private final ManagedSocket socket;

@@ -1,8 +1,10 @@
 /**
- * General sockets: {@link io.github.zmqboot.core.ZmqSocket} beans of every type but PEER. Types the engine makes
- * thread-safe are called directly ({@link io.github.zmqboot.internal.socket.ThreadSafeZmqSocket}); every other type is called
- * on its caller's thread under a lock of the socket's own ({@link io.github.zmqboot.internal.socket.LockingZmqSocket}). Both
- * implement
- * {@link io.github.zmqboot.internal.engine.InboundSource} for listener containers.
+ * Internal (not API, may change): {@link ZmqSockets} creates the socket beans. Types the engine makes thread-safe
+ * are called directly ({@code ThreadSafeZmqSocket}); every other type is called on its caller's thread under a lock
+ * of the socket's own ({@code LockingZmqSocket}); PEER sockets are {@code internal.peer.DefaultZmqPeer}s. All
+ * implement {@link io.github.zmqboot.internal.engine.InboundSource} for listener containers.
  */
+@NullMarked
 package io.github.zmqboot.internal.socket;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,8 @@
 package io.github.zmqboot.internal.transport;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,6 +11,7 @@ import io.github.zmqboot.internal.monitor.SocketEventHook;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import zmq.SocketBase;
+import zmq.ZMQ;
 
 /**
  * The connections of one socket that this project's transports refuse or drop as hostile, and its limit on inbound
@@ -18,6 +22,12 @@ import zmq.SocketBase;
 final class ConnectionGuard {
 
     private static final Log logger = LogFactory.getLog(ConnectionGuard.class);
+
+    /**
+     * Each socket's connection guard. Weak: an engine socket made outside the starter gets a guard of its own on
+     * first use, dropped with the socket.
+     */
+    private static final Map<SocketBase, ConnectionGuard> GUARDS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final String socketName;
 
@@ -32,6 +42,25 @@ final class ConnectionGuard {
     private final AtomicLong oversizedHandshakeFrames = new AtomicLong();
 
     private final AtomicLong failedAccepts = new AtomicLong();
+
+    /** Gives a socket its connection guard (see {@link ConnectionGuards}). */
+    static void register(SocketBase socket, ConnectionGuard guard) {
+        GUARDS.put(socket, guard);
+    }
+
+    /** The guard of a socket: the one registered, or a new one without limit. */
+    static ConnectionGuard of(SocketBase socket) {
+        synchronized (GUARDS) {
+            return GUARDS.computeIfAbsent(socket, key -> new ConnectionGuard("socket-" + key.getSocketOpt(
+                    ZMQ.ZMQ_TYPE) + "@" + Integer.toHexString(System.identityHashCode(key)), -1));
+        }
+    }
+
+    /** A socket's inbound connections and the connections refused or dropped as hostile. */
+    static ConnectionCounts countsOf(SocketBase socket) {
+        ConnectionGuard guard = GUARDS.get(socket);
+        return (guard != null) ? guard.counts() : ConnectionCounts.NONE;
+    }
 
     /**
      * @param maxConnections the most inbound connections at once; -1 for no limit

@@ -21,7 +21,7 @@ public final class ConnectionGuards {
     public void register(SocketBase socket, String socketName, int maxConnections) {
         ConnectionGuard guard = this.byName.compute(socketName, (name, old) -> (old != null
                 && old.maxConnections() == maxConnections) ? old : new ConnectionGuard(name, maxConnections));
-        Transports.guard(socket, guard);
+        ConnectionGuard.register(socket, guard);
     }
 
     /** The inbound connections of the socket of this name, and what its transports refused ({@code NONE}: none). */

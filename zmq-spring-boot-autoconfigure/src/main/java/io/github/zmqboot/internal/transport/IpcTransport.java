@@ -78,7 +78,7 @@ final class IpcTransport {
     }
 
     /** Binds {@code ipc://path} or, for {@code ipc://*}, a fresh path in a new private directory. */
-    static Transports.Bound bind(String endpoint) {
+    static BoundServer bind(String endpoint) {
         if ("ipc://*".equals(endpoint)) {
             return bindFresh();
         }
@@ -90,10 +90,10 @@ final class IpcTransport {
         replaceStaleSocketFile(endpoint, path);
         ServerSocketChannel server = openServer(endpoint, path);
         Object fileKey = fileKey(path);
-        return new Transports.Bound(endpoint, server, ENGINES, () -> deleteIfSame(path, fileKey));
+        return new BoundServer(endpoint, server, ENGINES, () -> deleteIfSame(path, fileKey));
     }
 
-    private static Transports.Bound bindFresh() {
+    private static BoundServer bindFresh() {
         Path directory;
         try {
             directory = Files.createTempDirectory("zmq-ipc-");
@@ -106,7 +106,7 @@ final class IpcTransport {
         String endpoint = "ipc://" + path;
         ServerSocketChannel server = openServer(endpoint, path);
         Object fileKey = fileKey(path);
-        return new Transports.Bound(endpoint, server, ENGINES, () -> {
+        return new BoundServer(endpoint, server, ENGINES, () -> {
             deleteIfSame(path, fileKey);
             try {
                 Files.deleteIfExists(directory);

@@ -205,7 +205,7 @@ final class StreamConnecter extends Own implements IPollEvents {
         this.channel = null;
         Runnable next = (this.options.reconnectIvl == -1) ? null : this::launchNextAttempt;
         sendAttach(this.session, this.target.engines().create(connected, this.options, this.target.endpoint(),
-                new EngineFactory.Connection(true, Transports.guard(this.socket), next, null)));
+                new EngineFactory.Connection(true, ConnectionGuard.of(this.socket), next, null)));
         terminate();
         this.socket.eventConnected(this.target.endpoint(), connected);
     }

@@ -87,7 +87,7 @@ final class StreamListener extends Own implements IPollEvents {
         this.server = server;
         this.engines = engines;
         this.onClose = onClose;
-        this.guard = Transports.guard(socket);
+        this.guard = ConnectionGuard.of(socket);
     }
 
     String endpoint() {

@@ -67,7 +67,7 @@ final class TcpTransport {
      * @throws ZmqException {@code EINVAL} (malformed), {@code EADDRNOTAVAIL} (the host does not resolve),
      * {@code EADDRINUSE} (the bind failed)
      */
-    static Transports.Bound bind(String endpoint, Options options) {
+    static BoundServer bind(String endpoint, Options options) {
         TcpAddress address = resolve(endpoint, options);
         ServerSocketChannel server = null;
         try {
@@ -89,7 +89,7 @@ final class TcpTransport {
             throw new ZmqException(ZmqError.EADDRINUSE, "'" + endpoint + "': " + ex.getMessage(), ex);
         }
         String resolved = address.toString(server.socket().getLocalPort());
-        return new Transports.Bound(resolved, server, ENGINES, () -> {
+        return new BoundServer(resolved, server, ENGINES, () -> {
         });
     }
 

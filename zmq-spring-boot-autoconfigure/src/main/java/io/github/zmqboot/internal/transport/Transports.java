@@ -1,13 +1,11 @@
 package io.github.zmqboot.internal.transport;
 
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 import io.github.zmqboot.core.ZmqError;
@@ -47,19 +45,9 @@ public final class Transports {
     /** Each socket's TLS material for wss (from its {@code ssl-bundle}). */
     private static final Map<SocketBase, Supplier<TlsMaterial>> TLS = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    /**
-     * Each socket's connection guard. Weak: an engine socket made outside the starter (which never calls
-     * {@link #forget}) gets a guard of its own on first use, dropped with the socket.
-     */
-    private static final Map<SocketBase, ConnectionGuard> GUARDS = Collections.synchronizedMap(new WeakHashMap<>());
-
     /** Each socket's tcp connects (for the host names that have not resolved yet). */
     private static final Map<SocketBase, List<TcpTransport.Connect>> TCP_CONNECTS =
             Collections.synchronizedMap(new IdentityHashMap<>());
-
-    /** A bound server channel: the endpoint it resolved to, the engines of its connections, what to do at close. */
-    record Bound(String endpoint, ServerSocketChannel server, EngineFactory engines, Runnable cleanup) {
-    }
 
     private Transports() {
     }
@@ -70,23 +58,9 @@ public final class Transports {
                 || WsTransport.handles(endpoint));
     }
 
-    /** Gives a socket its connection guard (see {@link ConnectionGuards}). */
-    static void guard(SocketBase socket, ConnectionGuard guard) {
-        GUARDS.put(socket, guard);
-    }
-
-    /** The guard of a socket: the one registered, or a new one without limit. */
-    static ConnectionGuard guard(SocketBase socket) {
-        synchronized (GUARDS) {
-            return GUARDS.computeIfAbsent(socket, key -> new ConnectionGuard("socket-" + key.getSocketOpt(
-                    ZMQ.ZMQ_TYPE) + "@" + Integer.toHexString(System.identityHashCode(key)), -1));
-        }
-    }
-
     /** A socket's inbound connections and the connections its transports refused or dropped as hostile. */
     public static ConnectionCounts connectionCounts(SocketBase socket) {
-        ConnectionGuard guard = GUARDS.get(socket);
-        return (guard != null) ? guard.counts() : ConnectionCounts.NONE;
+        return ConnectionGuard.countsOf(socket);
     }
 
     /** The tcp endpoints this socket connected whose host name has not resolved yet (nothing is connected there). */
@@ -118,7 +92,7 @@ public final class Transports {
     public static String bind(SocketBase socket, String endpoint) {
         requireContext(socket);
         Options socketOptions = EngineAccess.options(socket);
-        Bound bound;
+        BoundServer bound;
         try {
             bound = TcpTransport.handles(endpoint) ? TcpTransport.bind(endpoint, socketOptions)
                     : WsTransport.handles(endpoint) ? WsTransport.bind(endpoint, TLS.get(socket))
@@ -140,7 +114,7 @@ public final class Transports {
         });
     }
 
-    private static IOThread ioThread(SocketBase socket, Options options, Bound bound) {
+    private static IOThread ioThread(SocketBase socket, Options options, BoundServer bound) {
         IOThread ioThread = EngineAccess.chooseIoThread(socket, options.affinity);
         if (ioThread == null) {
             try {
@@ -166,7 +140,7 @@ public final class Transports {
         requireContext(socket);
         Options socketOptions = EngineAccess.options(socket);
         TcpTransport.Connect tcp = TcpTransport.handles(endpoint)
-                ? TcpTransport.connect(guard(socket).socketName(), endpoint, socketOptions) : null;
+                ? TcpTransport.connect(ConnectionGuard.of(socket).socketName(), endpoint, socketOptions) : null;
         StreamConnecter.Target target = (tcp != null) ? tcp.target()
                 : WsTransport.handles(endpoint) ? WsTransport.target(endpoint, TLS.get(socket))
                 : IpcTransport.target(endpoint);

@@ -70,7 +70,7 @@ final class WsTransport {
         return new Parsed("wss".equals(matcher.group(1)), host, number, path);
     }
 
-    static Transports.Bound bind(String endpoint, Supplier<TlsMaterial> tls) {
+    static BoundServer bind(String endpoint, Supplier<TlsMaterial> tls) {
         Parsed parsed = parse(endpoint);
         if (parsed.secure() && tls == null) {
             throw new ZmqException(ZmqError.EINVAL, "'" + endpoint + "': a wss bind needs a certificate: set the"
@@ -100,7 +100,7 @@ final class WsTransport {
         Supplier<SslContext> contexts = parsed.secure() ? serverContexts(endpoint, tls) : () -> null;
         EngineFactory engines = (channel, options, name, lost) -> new WsEngine(channel, options, name, lost,
                 WsPipeline.server(contexts.get()));
-        return new Transports.Bound(resolved, server, engines, () -> { });
+        return new BoundServer(resolved, server, engines, () -> { });
     }
 
     static StreamConnecter.Target target(String endpoint, Supplier<TlsMaterial> tls) {

@@ -20,7 +20,7 @@ import org.springframework.messaging.MessageHeaders;
  * identity frame), the topic (SUB) and the payload frames; or the one frame of a single-frame socket's message. The
  * Spring {@link Message} payload is the last payload frame; headers are built only when something asks for them.
  */
-public final class ReceivedMessage implements Message<byte[]> {
+final class ReceivedMessage implements Message<byte[]> {
 
     private static final byte[] EMPTY = new byte[0];
 

@@ -20,6 +20,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.core.SocketEvent;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import io.github.zmqboot.testing.ReservedPort;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -264,7 +265,7 @@ class ShutdownTest {
         ConfigurableApplicationContext context = start("zmq.context.linger=500ms",
                 "zmq.peers.alice.bind[0]=tcp://127.0.0.1:0");
         ZmqContextManager manager = context.getBean(ZmqContextManager.class);
-        ZmqSocketFactory factory = context.getBean(ZmqSocketFactory.class);
+        ZmqSockets sockets = context.getBean(ZmqSockets.class);
         ZmqPeer alice = context.getBean("alice", ZmqPeer.class);
         assertThat(manager.isTerminated()).isFalse();
 
@@ -275,7 +276,7 @@ class ShutdownTest {
         assertThat(second).isLessThan(Duration.ofMillis(1500));
         assertThat(manager.isTerminated()).isTrue();
         assertThatExceptionOfType(ZmqException.class)
-            .isThrownBy(() -> factory.createPeer("late", SocketOptions.NONE))
+            .isThrownBy(() -> sockets.createPeer("late", SocketOptions.NONE))
             .satisfies(ex -> assertThat(ex.error()).isEqualTo(ZmqError.ETERM));
         assertCallsFail(alice, ZmqError.ETERM);
 

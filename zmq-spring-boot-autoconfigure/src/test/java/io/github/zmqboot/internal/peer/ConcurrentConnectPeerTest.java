@@ -22,7 +22,7 @@ import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqPeer;
 import io.github.zmqboot.internal.engine.SocketOptions;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +115,7 @@ class ConcurrentConnectPeerTest {
             ZmqPeer b = context.getBean("b1", ZmqPeer.class);
             String aEndpoint = a.boundEndpoints().get(0);
             String bEndpoint = b.boundEndpoints().get(0);
-            ZmqPeer client = context.getBean(ZmqSocketFactory.class)
+            ZmqPeer client = context.getBean(ZmqSockets.class)
                 .createPeer("churning-client", SocketOptions.NONE.withLinger(Duration.ZERO));
             int aId = client.connect(aEndpoint);
             client.send(aId, "warm-up");
@@ -245,7 +245,7 @@ class ConcurrentConnectPeerTest {
      */
     private void connectConcurrently(AssertableApplicationContext context, String round, List<ZmqPeer> targets,
             List<String> endpoints) throws Exception {
-        ZmqPeer client = context.getBean(ZmqSocketFactory.class)
+        ZmqPeer client = context.getBean(ZmqSockets.class)
             .createPeer(round, SocketOptions.NONE.withLinger(Duration.ZERO));
         try {
             CyclicBarrier start = new CyclicBarrier(endpoints.size());

@@ -33,21 +33,24 @@ final class TestSockets implements AutoCloseable {
 
     final ZmqSocketFactory factory;
 
+    final ZmqSockets sockets;
+
     TestSockets() {
         ZmqSocketCustomizer recordThread = (name, type, socket) -> this.creatingThreads.put(name,
                 Thread.currentThread().getName());
         this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.lingerOnly(Duration.ZERO),
-                List.of(recordThread), new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+                List.of(recordThread));
+        this.sockets = new ZmqSockets(this.factory, new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
     }
 
     ZmqSocket create(String name, SocketType type) {
-        return this.factory.createZmqSocket(name, type, SocketOptions.NONE);
+        return this.sockets.createZmqSocket(name, type, SocketOptions.NONE);
     }
 
     ZmqSocket create(String name, SocketType type, Consumer<ZmqProperties.SocketProperties> options) {
         ZmqProperties.SocketProperties properties = new ZmqProperties.SocketProperties();
         options.accept(properties);
-        return this.factory.createZmqSocket(name, type, properties.toSocketOptions());
+        return this.sockets.createZmqSocket(name, type, properties.toSocketOptions());
     }
 
     /** A socket bound to an ephemeral loopback tcp port; its resolved endpoint is its first bound endpoint. */

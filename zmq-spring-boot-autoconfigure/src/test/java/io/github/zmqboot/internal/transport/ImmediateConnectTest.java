@@ -11,6 +11,7 @@ import io.github.zmqboot.core.ZmqException;
 import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -44,11 +45,13 @@ class ImmediateConnectTest {
 
     private ZmqSocketFactory factory;
 
+    private ZmqSockets sockets;
+
     @BeforeEach
     void createContext() {
         this.contextManager = new ZmqContextManager(1, 1024);
-        this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of(),
-                new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+        this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of());
+        this.sockets = new ZmqSockets(this.factory, new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
     }
 
     @AfterEach
@@ -61,9 +64,9 @@ class ImmediateConnectTest {
     void anImmediateSocketQueuesOnlyToCompletedConnectionsAcrossAReconnect(String transport, @TempDir Path folder) {
         // an ipc path of its own: ipc://* files live in a directory removed with them
         String bind = "tcp".equals(transport) ? "tcp://127.0.0.1:*" : "ipc://" + folder.resolve("immediate.sock");
-        ZmqSocket first = this.factory.createZmqSocket("first", SocketType.PULL, SocketOptions.NONE);
+        ZmqSocket first = this.sockets.createZmqSocket("first", SocketType.PULL, SocketOptions.NONE);
         String endpoint = first.bind(bind);
-        ZmqSocket client = this.factory.createZmqSocket("client", SocketType.PUSH, IMMEDIATE);
+        ZmqSocket client = this.sockets.createZmqSocket("client", SocketType.PUSH, IMMEDIATE);
         client.connect(endpoint);
         await("the connection completed").atMost(WAIT).ignoreException(ZmqException.class)
             .until(() -> sent(client, "one"));
@@ -75,7 +78,7 @@ class ImmediateConnectTest {
             .extracting(failure -> ((ZmqException) failure).error())
             .isEqualTo(ZmqError.EAGAIN);
 
-        ZmqSocket second = this.factory.createZmqSocket("second", SocketType.PULL, SocketOptions.NONE);
+        ZmqSocket second = this.sockets.createZmqSocket("second", SocketType.PULL, SocketOptions.NONE);
         await("the endpoint bound again").atMost(WAIT).ignoreException(ZmqException.class)
             .until(() -> endpoint.equals(second.bind(endpoint)));
         await("reconnected").atMost(WAIT).ignoreException(ZmqException.class).until(() -> sent(client, "two"));

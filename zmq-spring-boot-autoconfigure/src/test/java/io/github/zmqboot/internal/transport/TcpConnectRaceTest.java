@@ -11,6 +11,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import io.github.zmqboot.testing.Figures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +60,8 @@ class TcpConnectRaceTest {
     @BeforeEach
     void bindServer() {
         this.serverContext = new ZmqContextManager(1, 1024);
-        this.server = factory(this.serverContext).createZmqSocket("server", SocketType.PULL, SocketOptions.NONE);
+        this.server = new ZmqSockets(factory(this.serverContext), new ZmqPayloadConverter(new JacksonJsonMessageConverter()))
+            .createZmqSocket("server", SocketType.PULL, SocketOptions.NONE);
         this.endpoint = this.server.bind("tcp://127.0.0.1:*");
     }
 
@@ -135,7 +137,6 @@ class TcpConnectRaceTest {
     }
 
     private static ZmqSocketFactory factory(ZmqContextManager contextManager) {
-        return new ZmqSocketFactory(contextManager, SocketOptions.NONE, List.of(),
-                new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+        return new ZmqSocketFactory(contextManager, SocketOptions.NONE, List.of());
     }
 }

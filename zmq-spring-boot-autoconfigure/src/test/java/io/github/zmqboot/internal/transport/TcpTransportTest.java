@@ -14,6 +14,7 @@ import io.github.zmqboot.core.ZmqSocket;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
+import io.github.zmqboot.internal.socket.ZmqSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,13 @@ class TcpTransportTest {
 
     private ZmqSocketFactory factory;
 
+    private ZmqSockets sockets;
+
     @BeforeEach
     void createContext() {
         this.contextManager = new ZmqContextManager(1, 1024);
-        this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of(),
-                new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
+        this.factory = new ZmqSocketFactory(this.contextManager, SocketOptions.NONE, List.of());
+        this.sockets = new ZmqSockets(this.factory, new ZmqPayloadConverter(new JacksonJsonMessageConverter()));
     }
 
     @AfterEach
@@ -59,7 +62,7 @@ class TcpTransportTest {
 
     @Test
     void aBoundEndpointIsResolvedAsTheEngineWritesIt() {
-        ZmqSocket pull = this.factory.createZmqSocket("pull", SocketType.PULL, SocketOptions.NONE);
+        ZmqSocket pull = this.sockets.createZmqSocket("pull", SocketType.PULL, SocketOptions.NONE);
         assertThat(pull.bind("tcp://127.0.0.1:*")).matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*");
         assertThat(pull.bind("tcp://127.0.0.1:0")).matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*");
         assertThat(pull.bind("tcp://localhost:*")).matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*");
@@ -78,9 +81,9 @@ class TcpTransportTest {
 
     @Test
     void aPortTakenIsEaddrinuse() {
-        ZmqSocket first = this.factory.createZmqSocket("first", SocketType.PULL, SocketOptions.NONE);
+        ZmqSocket first = this.sockets.createZmqSocket("first", SocketType.PULL, SocketOptions.NONE);
         String endpoint = first.bind("tcp://127.0.0.1:*");
-        ZmqSocket second = this.factory.createZmqSocket("second", SocketType.PULL, SocketOptions.NONE);
+        ZmqSocket second = this.sockets.createZmqSocket("second", SocketType.PULL, SocketOptions.NONE);
         assertThatThrownBy(() -> second.bind(endpoint)).isInstanceOf(ZmqException.class)
             .extracting(failure -> ((ZmqException) failure).error())
             .isEqualTo(ZmqError.EADDRINUSE);
@@ -97,7 +100,7 @@ class TcpTransportTest {
         finally {
             pull.exit(stamp);
         }
-        ZmqSocket push = this.factory.createZmqSocket("push", SocketType.PUSH, SocketOptions.NONE);
+        ZmqSocket push = this.sockets.createZmqSocket("push", SocketType.PUSH, SocketOptions.NONE);
         push.connect("tcp://localhost:" + bound.substring(bound.lastIndexOf(':') + 1));
         push.send("by name");
 
@@ -119,10 +122,10 @@ class TcpTransportTest {
         assumeThat(ipv6Loopback()).as("an IPv6 loopback address").isTrue();
         SocketOptions ipv6 = new SocketOptions(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, true, null, null, null);
-        ZmqSocket pull = this.factory.createZmqSocket("pull", SocketType.PULL, ipv6);
+        ZmqSocket pull = this.sockets.createZmqSocket("pull", SocketType.PULL, ipv6);
         String bound = pull.bind("tcp://[::1]:*");
         assertThat(bound).matches("tcp://\\[[0:]+1\\]:[1-9][0-9]*");
-        ZmqSocket push = this.factory.createZmqSocket("push", SocketType.PUSH, ipv6);
+        ZmqSocket push = this.sockets.createZmqSocket("push", SocketType.PUSH, ipv6);
         push.connect(bound);
         push.send("over IPv6");
         ZMsg received = pull.receive(WAIT);

@@ -1,11 +1,10 @@
-package io.github.zmqboot.internal.security;
+package io.github.zmqboot.internal.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.zmqboot.internal.engine.InvalidSocketOptionException;
 import org.zeromq.ZConfig;
 
 /**

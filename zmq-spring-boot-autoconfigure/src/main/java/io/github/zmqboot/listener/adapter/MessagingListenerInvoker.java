@@ -1,14 +1,18 @@
 package io.github.zmqboot.listener.adapter;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.List;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.internal.engine.InboundMessage;
+import io.github.zmqboot.internal.engine.InboundSource;
+import io.github.zmqboot.listener.ListenerInvoker;
 import io.github.zmqboot.listener.ZmqListenerErrorHandler;
 import io.github.zmqboot.observation.ZmqObserver;
-import io.github.zmqboot.internal.engine.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.zeromq.SocketType;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -28,9 +32,9 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * failures to the error handler. The container counts each outcome before its reply goes out, so a sender that got
  * a reply can rely on the count.
  */
-public final class ListenerInvoker {
+final class MessagingListenerInvoker implements ListenerInvoker<ReceivedMessage> {
 
-    private static final Log logger = LogFactory.getLog(ListenerInvoker.class);
+    private static final Log logger = LogFactory.getLog(MessagingListenerInvoker.class);
 
     private final String listenerId;
 
@@ -42,14 +46,14 @@ public final class ListenerInvoker {
 
     private final ReplyFrames replyFrames;
 
-    private final ZmqListenerErrorHandler errorHandler;
+    private final @Nullable ZmqListenerErrorHandler errorHandler;
 
     private final boolean replies;
 
     private volatile boolean warnedIgnoredReply;
 
     /** Observes each call; {@code null} (nothing to do per call) unless observation is on. */
-    private ZmqObserver observer;
+    private final @Nullable ZmqObserver observer;
 
     /**
      * @param listenerId the listener's id, for logs
@@ -59,12 +63,16 @@ public final class ListenerInvoker {
      * @param socketBean the socket bean, for {@code ZmqPeer}/{@code ZmqSocket} parameters
      * @param payloadConverter converts payloads both ways (its Spring converter handles non-byte, non-string types)
      * @param errorHandler the named error handler, or {@code null} for the default (log and count)
+     * @param observer observes each call, or {@code null}
      * @param beanFactory for {@code ${…}} in {@code @Header} defaults
+     * @param routingIdAnnotation the parameter annotation that asks for the sender's routing id
      */
-    public ListenerInvoker(String listenerId, Object bean, Method method, InboundSource source, Object socketBean,
-            ZmqPayloadConverter payloadConverter, ZmqListenerErrorHandler errorHandler,
-            ConfigurableBeanFactory beanFactory) {
+    MessagingListenerInvoker(String listenerId, Object bean, Method method, InboundSource source, Object socketBean,
+            ZmqPayloadConverter payloadConverter, @Nullable ZmqListenerErrorHandler errorHandler,
+            @Nullable ZmqObserver observer, ConfigurableBeanFactory beanFactory,
+            Class<? extends Annotation> routingIdAnnotation) {
         this.listenerId = listenerId;
+        this.observer = observer;
         this.source = source;
         this.type = source.type();
         this.replyFrames = new ReplyFrames(payloadConverter);
@@ -76,7 +84,7 @@ public final class ListenerInvoker {
         MessageConverter converter = new CompositeMessageConverter(List.of(new ByteArrayMessageConverter(),
                 new StringMessageConverter(), payloadConverter.messageConverter()));
         List<HandlerMethodArgumentResolver> resolvers = List.of(
-                new RoutingIdArgumentResolver(),
+                new RoutingIdArgumentResolver(routingIdAnnotation),
                 new HeaderMethodArgumentResolver(DefaultConversionService.getSharedInstance(), beanFactory),
                 new HeadersMethodArgumentResolver(),
                 new ZMsgArgumentResolver(),
@@ -86,15 +94,26 @@ public final class ListenerInvoker {
         this.handlerMethod = new BoundHandlerMethod(bean, method, resolvers);
     }
 
-    /** Observes every call from now on (before the container starts: the field is read without a barrier). */
-    public void observeWith(ZmqObserver observer) {
-        this.observer = observer;
+    @Override
+    public ReceivedMessage message(InboundMessage message) {
+        return ReceivedMessage.of(message, this.source.name(), this.type, this.source.subscriptions());
+    }
+
+    @Override
+    public ReceivedMessage frame(int routingId, byte[] frame) {
+        return ReceivedMessage.ofFrame(routingId, frame, this.source.name(), this.type);
+    }
+
+    @Override
+    public int senderKey(ReceivedMessage message) {
+        return message.senderKey();
     }
 
     /**
      * Calls the method for one message; on failure, the error handler (or the default: a log line with the
      * listener id). Sends nothing: call {@link #reply(ReceivedMessage, Outcome)} with the outcome, after counting it.
      */
+    @Override
     public Outcome invoke(ReceivedMessage message) {
         ZmqObserver.Call call = this.observer != null ? this.observer.listenerCall(this.listenerId, this.source.name())
                 : null;
@@ -114,11 +133,12 @@ public final class ListenerInvoker {
     }
 
     /** Sends the reply an outcome calls for (REP always answers; other types only a non-null value). */
+    @Override
     public void reply(ReceivedMessage message, Outcome outcome) {
         reply(message, outcome.reply());
     }
 
-    private Object handleFailure(ReceivedMessage message, Exception exception) {
+    private @Nullable Object handleFailure(ReceivedMessage message, Exception exception) {
         if (this.errorHandler == null) {
             logger.error("Listener '" + this.listenerId + "' failed to handle " + message, exception);
             return null;
@@ -132,19 +152,7 @@ public final class ListenerInvoker {
         }
     }
 
-    /**
-     * What handling one message came to.
-     *
-     * @param succeeded whether the method returned normally
-     * @param reply the method's (or the error handler's) return value, or {@code null}
-     */
-    public record Outcome(boolean succeeded, Object reply) {
-
-        /** The outcome of most calls (a method that returns nothing), shared: no allocation per message. */
-        static final Outcome HANDLED_WITHOUT_REPLY = new Outcome(true, null);
-    }
-
-    private void reply(ReceivedMessage message, Object value) {
+    private void reply(ReceivedMessage message, @Nullable Object value) {
         if (value == null) {
             if (this.type == SocketType.REP) {
                 send(message, this.replyFrames.empty(message));
