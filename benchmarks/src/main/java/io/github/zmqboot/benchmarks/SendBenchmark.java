@@ -79,6 +79,8 @@ public class SendBenchmark {
         /** Frames taken; written by the draining thread only. */
         private volatile long frames;
 
+        private final long started = System.nanoTime();
+
         Drain(SocketType type) {
             this.socket = this.context.socket(type);
             this.socket.setReceiveTimeOut(100);
@@ -124,6 +126,10 @@ public class SendBenchmark {
         }
 
         void close() {
+            if (Boolean.getBoolean("sendBenchmark.printDelivered")) {
+                long nanos = System.nanoTime() - this.started;
+                System.out.printf("%n# delivered %.0f msg/s over the trial%n", this.frames * 1e9 / nanos);
+            }
             this.running = false;
             try {
                 this.thread.join(5_000);
@@ -329,6 +335,39 @@ public class SendBenchmark {
         }
     }
 
+    /**
+     * Diagnostic: the engine's own blocking send on a PUB the starter's factory made (the starter's context and
+     * transports, none of its send path), to tell the send path's cost from the transport's.
+     */
+    public static class PubEngineOnStarterSocket extends BeanSender {
+
+        io.github.zmqboot.internal.engine.ManagedSocket socket;
+
+        @Override
+        SocketType drainType() {
+            return SocketType.SUB;
+        }
+
+        @Override
+        String[] properties(String endpoint) {
+            return new String[0];
+        }
+
+        @Override
+        void started() {
+            io.github.zmqboot.internal.engine.ZmqSocketFactory factory = this.application
+                .getBean(io.github.zmqboot.internal.engine.ZmqSocketFactory.class);
+            this.socket = factory.createSocket("diagnostic", SocketType.PUB,
+                    io.github.zmqboot.internal.engine.SocketOptions.lingerOnly(java.time.Duration.ZERO));
+            this.socket.connect(this.drain.endpoint);
+        }
+
+        @Override
+        void send() {
+            this.socket.base().send(new Msg(PAYLOAD), 0);
+        }
+    }
+
     public static class DealerBean extends SocketBean {
 
         @Override
@@ -399,6 +438,11 @@ public class SendBenchmark {
     @Benchmark
     @Threads(4)
     public void pubBean4Threads(PubBean sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void diagnosticPubEngineOnStarterSocket(PubEngineOnStarterSocket sender) {
         sender.send();
     }
 
