@@ -63,51 +63,33 @@ public class SendBenchmark {
         Arrays.fill(PAYLOAD, (byte) 'x');
     }
 
-    /** The receiving end: a raw JeroMQ socket bound in a context of its own and drained by a thread of its own. */
+    /** The receiving end: a raw JeroMQ socket drained by a thread of its own, counting the frames it took. */
     static final class Drain {
 
-        private final ZMQ.Context context = ZMQ.context(1);
-
-        final ZMQ.Socket socket;
+        private final RawServer server;
 
         final String endpoint;
 
-        private final Thread thread;
-
-        private volatile boolean running = true;
-
-        /** Frames taken; written by the draining thread only. */
+        /** Frames taken, published every 1,024; written by the draining thread only. */
         private volatile long frames;
+
+        private long taken;
 
         private final long started = System.nanoTime();
 
         Drain(SocketType type) {
-            this.socket = this.context.socket(type);
-            this.socket.setReceiveTimeOut(100);
-            this.socket.setLinger(0);
-            if (type == SocketType.SUB) {
-                this.socket.subscribe(new byte[0]);
-            }
-            this.socket.bind("tcp://127.0.0.1:0");
-            this.endpoint = this.socket.getLastEndpoint();
-            this.thread = new Thread(this::drain, "drain-" + type);
-            this.thread.setDaemon(true);
-            this.thread.start();
+            this.server = new RawServer(type, "drain-" + type, socket -> {
+                if (type == SocketType.SUB) {
+                    socket.subscribe(new byte[0]);
+                }
+            }, this::take);
+            this.endpoint = this.server.endpoint;
         }
 
-        private void drain() {
-            zmq.SocketBase base = this.socket.base();
-            long taken = 0;
-            while (this.running) {
-                Msg msg = base.recv(0);
-                if (msg != null) {
-                    taken++;
-                    if ((taken & 1023) == 0) {
-                        this.frames = taken;
-                    }
-                }
+        private void take(zmq.SocketBase socket) {
+            if (socket.recv(0) != null && (++this.taken & 1023) == 0) {
+                this.frames = this.taken;
             }
-            this.socket.close();
         }
 
         /** Sends probes with {@code send} until the drain took some: the connection (and subscription) is ready. */
@@ -130,14 +112,7 @@ public class SendBenchmark {
                 long nanos = System.nanoTime() - this.started;
                 System.out.printf("%n# delivered %.0f msg/s over the trial%n", this.frames * 1e9 / nanos);
             }
-            this.running = false;
-            try {
-                this.thread.join(5_000);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            this.context.term();
+            this.server.close();
         }
     }
 
