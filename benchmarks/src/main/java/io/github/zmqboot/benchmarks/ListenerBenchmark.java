@@ -196,13 +196,7 @@ public class ListenerBenchmark {
     /** A raw JeroMQ receive loop on its own thread: the baseline. */
     public abstract static class RawReceiver extends Receiver {
 
-        final ZMQ.Context context = ZMQ.context(1);
-
-        ZMQ.Socket socket;
-
-        Thread loop;
-
-        volatile boolean running = true;
+        RawServer server;
 
         abstract SocketType type();
 
@@ -218,41 +212,26 @@ public class ListenerBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            this.socket = this.context.socket(type());
-            this.socket.bind("tcp://127.0.0.1:*");
-            String endpoint = this.socket.getLastEndpoint();
-            // a receive timeout: JeroMQ 0.6.0's blocking receive on a PEER was seen to stall for good under this
-            // flood (a lost wake-up); with a timeout the loop carries on after at most 100 ms
-            this.socket.setReceiveTimeOut(100);
-            boolean payload = readsPayload();
-            this.loop = new Thread(() -> {
-                zmq.SocketBase base = this.socket.base();
-                while (this.running) {
-                    Msg msg = base.recv(0);
-                    if (msg != null) {
-                        if (payload) {
-                            this.counter.increment(msg.data());
-                        }
-                        else {
-                            this.counter.increment();
-                        }
-                    }
+            Counter counter = this.counter;
+            RawServer.Turn turn = readsPayload() ? socket -> {
+                Msg msg = socket.recv(0);
+                if (msg != null) {
+                    counter.increment(msg.data());
                 }
-            }, "raw-receiver");
-            this.loop.setDaemon(true);
-            this.loop.start();
-            this.sender = sender(endpoint);
+            } : socket -> {
+                if (socket.recv(0) != null) {
+                    counter.increment();
+                }
+            };
+            this.server = new RawServer(type(), "raw-receiver", socket -> {
+            }, turn);
+            this.sender = sender(this.server.endpoint);
         }
 
         @TearDown(Level.Trial)
-        public void stop() throws InterruptedException {
-            this.running = false;
-            this.loop.join(); // out of its receive within the 100 ms timeout
+        public void stop() {
             this.sender.close();
-            // the socket first: terminating a context with an open socket blocks for good
-            this.socket.setLinger(0);
-            this.socket.close();
-            this.context.close();
+            this.server.close();
         }
     }
 

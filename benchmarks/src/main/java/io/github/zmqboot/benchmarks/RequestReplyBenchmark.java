@@ -56,46 +56,20 @@ public class RequestReplyBenchmark {
     /** A raw REP echo server on a thread of its own. */
     static final class Echo {
 
-        private final ZMQ.Context context = ZMQ.context(1);
+        private final RawServer server = new RawServer(SocketType.REP, "echo", socket -> {
+        }, Echo::answer);
 
-        private final ZMQ.Socket socket = this.context.socket(SocketType.REP);
+        final String endpoint = this.server.endpoint;
 
-        final String endpoint;
-
-        private final Thread thread;
-
-        private volatile boolean running = true;
-
-        Echo() {
-            this.socket.setReceiveTimeOut(100);
-            this.socket.setLinger(0);
-            this.socket.bind("tcp://127.0.0.1:0");
-            this.endpoint = this.socket.getLastEndpoint();
-            this.thread = new Thread(this::serve, "echo");
-            this.thread.setDaemon(true);
-            this.thread.start();
-        }
-
-        private void serve() {
-            zmq.SocketBase base = this.socket.base();
-            while (this.running) {
-                Msg request = base.recv(0);
-                if (request != null) {
-                    base.send(new Msg(request.data()), 0);
-                }
+        private static void answer(zmq.SocketBase socket) {
+            Msg request = socket.recv(0);
+            if (request != null) {
+                socket.send(new Msg(request.data()), 0);
             }
-            this.socket.close();
         }
 
         void close() {
-            this.running = false;
-            try {
-                this.thread.join(5_000);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            this.context.term();
+            this.server.close();
         }
     }
 

@@ -63,49 +63,33 @@ public class SendBenchmark {
         Arrays.fill(PAYLOAD, (byte) 'x');
     }
 
-    /** The receiving end: a raw JeroMQ socket bound in a context of its own and drained by a thread of its own. */
+    /** The receiving end: a raw JeroMQ socket drained by a thread of its own, counting the frames it took. */
     static final class Drain {
 
-        private final ZMQ.Context context = ZMQ.context(1);
-
-        final ZMQ.Socket socket;
+        private final RawServer server;
 
         final String endpoint;
 
-        private final Thread thread;
-
-        private volatile boolean running = true;
-
-        /** Frames taken; written by the draining thread only. */
+        /** Frames taken, published every 1,024; written by the draining thread only. */
         private volatile long frames;
 
+        private long taken;
+
+        private final long started = System.nanoTime();
+
         Drain(SocketType type) {
-            this.socket = this.context.socket(type);
-            this.socket.setReceiveTimeOut(100);
-            this.socket.setLinger(0);
-            if (type == SocketType.SUB) {
-                this.socket.subscribe(new byte[0]);
-            }
-            this.socket.bind("tcp://127.0.0.1:0");
-            this.endpoint = this.socket.getLastEndpoint();
-            this.thread = new Thread(this::drain, "drain-" + type);
-            this.thread.setDaemon(true);
-            this.thread.start();
+            this.server = new RawServer(type, "drain-" + type, socket -> {
+                if (type == SocketType.SUB) {
+                    socket.subscribe(new byte[0]);
+                }
+            }, this::take);
+            this.endpoint = this.server.endpoint;
         }
 
-        private void drain() {
-            zmq.SocketBase base = this.socket.base();
-            long taken = 0;
-            while (this.running) {
-                Msg msg = base.recv(0);
-                if (msg != null) {
-                    taken++;
-                    if ((taken & 1023) == 0) {
-                        this.frames = taken;
-                    }
-                }
+        private void take(zmq.SocketBase socket) {
+            if (socket.recv(0) != null && (++this.taken & 1023) == 0) {
+                this.frames = this.taken;
             }
-            this.socket.close();
         }
 
         /** Sends probes with {@code send} until the drain took some: the connection (and subscription) is ready. */
@@ -124,14 +108,11 @@ public class SendBenchmark {
         }
 
         void close() {
-            this.running = false;
-            try {
-                this.thread.join(5_000);
+            if (Boolean.getBoolean("sendBenchmark.printDelivered")) {
+                long nanos = System.nanoTime() - this.started;
+                System.out.printf("%n# delivered %.0f msg/s over the trial%n", this.frames * 1e9 / nanos);
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            this.context.term();
+            this.server.close();
         }
     }
 
@@ -329,6 +310,39 @@ public class SendBenchmark {
         }
     }
 
+    /**
+     * Diagnostic: the engine's own blocking send on a PUB the starter's factory made (the starter's context and
+     * transports, none of its send path), to tell the send path's cost from the transport's.
+     */
+    public static class PubEngineOnStarterSocket extends BeanSender {
+
+        io.github.zmqboot.internal.engine.ManagedSocket socket;
+
+        @Override
+        SocketType drainType() {
+            return SocketType.SUB;
+        }
+
+        @Override
+        String[] properties(String endpoint) {
+            return new String[0];
+        }
+
+        @Override
+        void started() {
+            io.github.zmqboot.internal.engine.ZmqSocketFactory factory = this.application
+                .getBean(io.github.zmqboot.internal.engine.ZmqSocketFactory.class);
+            this.socket = factory.createSocket("diagnostic", SocketType.PUB,
+                    io.github.zmqboot.internal.engine.SocketOptions.lingerOnly(java.time.Duration.ZERO));
+            this.socket.connect(this.drain.endpoint);
+        }
+
+        @Override
+        void send() {
+            this.socket.base().send(new Msg(PAYLOAD), 0);
+        }
+    }
+
     public static class DealerBean extends SocketBean {
 
         @Override
@@ -399,6 +413,11 @@ public class SendBenchmark {
     @Benchmark
     @Threads(4)
     public void pubBean4Threads(PubBean sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void diagnosticPubEngineOnStarterSocket(PubEngineOnStarterSocket sender) {
         sender.send();
     }
 

@@ -130,51 +130,34 @@ public class TypedListenerBenchmark {
     /** A raw JeroMQ receive loop on its own thread, taking each message whole: the baseline. */
     public abstract static class RawReceiver extends Receiver {
 
-        final ZMQ.Context context = ZMQ.context(1);
-
-        ZMQ.Socket socket;
-
-        Thread loop;
-
-        volatile boolean running = true;
+        RawServer server;
 
         @Setup(Level.Trial)
         public void start() {
-            this.socket = this.context.socket(type());
-            this.socket.setRcvHWM(type() == SocketType.SUB ? 0 : 1000);
-            if (type() == SocketType.SUB) {
-                this.socket.subscribe(new byte[0]);
-            }
-            this.socket.bind("tcp://127.0.0.1:*");
-            String endpoint = this.socket.getLastEndpoint();
-            this.socket.setReceiveTimeOut(100);
-            this.loop = new Thread(() -> {
-                zmq.SocketBase base = this.socket.base();
-                while (this.running) {
-                    Msg msg = base.recv(0);
-                    if (msg == null) {
-                        continue;
-                    }
-                    while (msg.hasMore()) {
-                        msg = base.recv(0);
-                    }
-                    this.counter.increment(msg.data());
+            ListenerBenchmark.Counter counter = this.counter;
+            this.server = new RawServer(type(), "raw-receiver", socket -> {
+                socket.setRcvHWM(type() == SocketType.SUB ? 0 : 1000);
+                if (type() == SocketType.SUB) {
+                    socket.subscribe(new byte[0]);
                 }
-            }, "raw-receiver");
-            this.loop.setDaemon(true);
-            this.loop.start();
-            this.sender = new Sender(senderType(), endpoint);
+            }, socket -> {
+                Msg msg = socket.recv(0);
+                if (msg == null) {
+                    return;
+                }
+                while (msg.hasMore()) {
+                    msg = socket.recv(0);
+                }
+                counter.increment(msg.data());
+            });
+            this.sender = new Sender(senderType(), this.server.endpoint);
             awaitFlowing();
         }
 
         @TearDown(Level.Trial)
-        public void stop() throws InterruptedException {
-            this.running = false;
-            this.loop.join();
+        public void stop() {
             this.sender.close();
-            this.socket.setLinger(0);
-            this.socket.close();
-            this.context.close();
+            this.server.close();
         }
     }
 

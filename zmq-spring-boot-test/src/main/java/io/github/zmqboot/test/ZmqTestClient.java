@@ -109,7 +109,10 @@ public final class ZmqTestClient implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this.sockets) {
-            this.sockets.forEach(ZMQ.Socket::close);
+            for (ZMQ.Socket socket : this.sockets) {
+                socket.close();
+                Transports.forget(socket.base()); // what the starter's transports kept for it
+            }
             this.sockets.clear();
         }
         this.context.close();

@@ -32,6 +32,11 @@ abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObserv
 
     private final ZmqPayloadConverter payloadConverter;
 
+    /** {@link SocketKinds#canSend}, fixed per type: checked on every send. */
+    private final boolean canSend;
+
+    private final boolean canReceive;
+
     private final List<String> boundEndpoints = new CopyOnWriteArrayList<>();
 
     private final Object claimMonitor = new Object();
@@ -45,6 +50,8 @@ abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObserv
         this.name = name;
         this.type = type;
         this.payloadConverter = payloadConverter;
+        this.canSend = SocketKinds.canSend(type);
+        this.canReceive = SocketKinds.canReceive(type);
     }
 
     /** The engine socket behind this bean (replaced after a REQ or DEALER exchange timed out). */
@@ -210,14 +217,14 @@ abstract class AbstractZmqSocket implements ZmqSocket, InboundSource, SendObserv
 
     /** @throws ZmqException {@code ENOTSUP} when this type cannot send */
     protected void requireCanSend() {
-        if (!SocketKinds.canSend(this.type)) {
+        if (!this.canSend) {
             throw new ZmqException(ZmqError.ENOTSUP, this.name + ": a " + this.type + " socket cannot send");
         }
     }
 
     /** @throws ZmqException {@code ENOTSUP} when this type cannot receive */
     protected void requireCanReceive() {
-        if (!SocketKinds.canReceive(this.type)) {
+        if (!this.canReceive) {
             throw new ZmqException(ZmqError.ENOTSUP, this.name + ": a " + this.type + " socket cannot receive");
         }
     }

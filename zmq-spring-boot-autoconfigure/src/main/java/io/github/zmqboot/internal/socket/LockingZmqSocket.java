@@ -178,24 +178,7 @@ final class LockingZmqSocket extends AbstractZmqSocket {
     @Override
     protected void sendPayload(byte[] payload) {
         requireCanSend();
-        while (true) {
-            ManagedSocket managed = this.socket;
-            try {
-                long stamp = managed.enter();
-                try {
-                    managed.sendWithoutBlocking(new zmq.Msg(payload), "send");
-                    return;
-                }
-                finally {
-                    managed.exit(stamp);
-                }
-            }
-            catch (ZmqException ex) {
-                if (!replacedMeanwhile(managed)) {
-                    throw ex;
-                }
-            }
-        }
+        send(payload, null);
     }
 
     @Override
@@ -211,12 +194,26 @@ final class LockingZmqSocket extends AbstractZmqSocket {
     private void sendFrames(byte[][] frames) {
         requireCanSend();
         requireFrames(frames);
+        send(null, frames);
+    }
+
+    /**
+     * Sends one message, {@code payload} (one frame) or else {@code frames}, on the current socket: a call that failed
+     * only because an exchange replaced the socket meanwhile goes to the new one. Two parameters rather than a frames
+     * array for both, so that a one-frame send allocates nothing but its engine message.
+     */
+    private void send(byte[] payload, byte[][] frames) {
         while (true) {
             ManagedSocket managed = this.socket;
             try {
                 long stamp = managed.enter();
                 try {
-                    managed.sendWithoutBlocking(frames, "send");
+                    if (frames == null) {
+                        managed.sendWithoutBlocking(new zmq.Msg(payload), "send");
+                    }
+                    else {
+                        managed.sendWithoutBlocking(frames, "send");
+                    }
                     return;
                 }
                 finally {
