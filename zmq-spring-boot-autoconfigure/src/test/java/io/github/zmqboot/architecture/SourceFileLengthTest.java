@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +17,6 @@ class SourceFileLengthTest {
     private static final int MAX_LINES = 500;
 
     @Test
-    @Disabled("until issue 22's file splits land")
     void noMainSourceFileIsLongerThanTheLimit() throws IOException {
         Path sources = Path.of("src/main/java");
         assertThat(sources).isDirectory();
