@@ -1,21 +1,20 @@
 package io.github.zmqboot.listener;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.ThreadFactory;
 
 import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.listener.adapter.ListenerInvoker;
 import io.github.zmqboot.observation.ZmqObserver;
 import io.github.zmqboot.internal.engine.InboundSource;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.core.task.VirtualThreadTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Creates listener containers with the application's payload converter and thread model: handler threads are
- * virtual when {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads named
- * {@code zmq-<id>-N} otherwise. Replace the bean to change either.
+ * Creates listener containers with the application's payload converter and threads: every thread of a container
+ * (reading, handler and stop threads) comes from the {@link ZmqThreadFactory} (by default: handler threads virtual
+ * when {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads named {@code zmq-<id>-N}
+ * otherwise). Replace the bean, or the {@link ZmqThreadFactory} bean, to change them.
  */
 public class ZmqListenerContainerFactory {
 
@@ -23,15 +22,15 @@ public class ZmqListenerContainerFactory {
 
     private final ConfigurableBeanFactory beanFactory;
 
-    private final boolean virtualThreads;
+    private final ZmqThreadFactory threads;
 
     private ZmqObserver observer;
 
     public ZmqListenerContainerFactory(ZmqPayloadConverter payloadConverter, ConfigurableBeanFactory beanFactory,
-            boolean virtualThreads) {
+            ZmqThreadFactory threads) {
         this.payloadConverter = payloadConverter;
         this.beanFactory = beanFactory;
-        this.virtualThreads = virtualThreads;
+        this.threads = threads;
     }
 
     /** Observes every call of the listeners created from now on ({@code zmq.observation.enabled}). */
@@ -47,16 +46,6 @@ public class ZmqListenerContainerFactory {
         if (this.observer != null) {
             invoker.observeWith(this.observer);
         }
-        return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, threadFactory(id));
-    }
-
-    private ThreadFactory threadFactory(String id) {
-        String prefix = "zmq-" + id + "-";
-        if (this.virtualThreads) {
-            return new VirtualThreadTaskExecutor(prefix).getVirtualThreadFactory();
-        }
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-        factory.setDaemon(true);
-        return factory;
+        return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, this.threads);
     }
 }

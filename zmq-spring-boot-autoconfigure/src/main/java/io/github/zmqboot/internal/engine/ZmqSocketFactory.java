@@ -54,7 +54,7 @@ public class ZmqSocketFactory {
 
     private final ZmqPayloadConverter payloadConverter;
 
-    private final SocketMonitor socketMonitor = new SocketMonitor();
+    private final SocketMonitor socketMonitor;
 
     private final ConnectionGuards connectionGuards = new ConnectionGuards();
 
@@ -91,6 +91,7 @@ public class ZmqSocketFactory {
             Function<String, Supplier<TlsMaterial>> sslBundles) {
         this.sslBundles = sslBundles;
         this.contextManager = contextManager;
+        this.socketMonitor = new SocketMonitor(contextManager.threads());
         this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
         this.customizers = List.copyOf(customizers);
         this.payloadConverter = payloadConverter;
@@ -118,7 +119,10 @@ public class ZmqSocketFactory {
         return this.contextManager;
     }
 
-    /** The engine events of every socket this factory creates (one shared monitor thread). */
+    /**
+     * The engine events of every socket this factory creates (one shared monitor thread, made by the context
+     * manager's {@link ZmqContextManager#threads() thread factory}).
+     */
     public SocketMonitor socketMonitor() {
         return this.socketMonitor;
     }
@@ -268,7 +272,7 @@ public class ZmqSocketFactory {
             if (this.zapHandler == null) {
                 ZmqSocket socket = createZmqSocket(ZapHandler.SOCKET_NAME, SocketType.REP,
                         SocketOptions.lingerOnly(Duration.ZERO).withCurve(CurveOptions.NONE));
-                ZapHandler handler = new ZapHandler();
+                ZapHandler handler = new ZapHandler(this.contextManager.threads());
                 try {
                     socket.bind(ZapHandler.ENDPOINT);
                     handler.start((InboundSource) socket);
