@@ -35,10 +35,8 @@ public class ZmqActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ZmqSocketEvents zmqSocketEvents(ZmqSocketFactory socketFactory) {
-        ZmqSocketEvents events = new ZmqSocketEvents();
-        socketFactory.socketMonitor().addListener(events);
-        return events;
+    ZmqSocketEvents zmqSocketEvents() {
+        return new ZmqSocketEvents(); // a SocketEventListener bean: registered with the socket monitor
     }
 
     @Bean

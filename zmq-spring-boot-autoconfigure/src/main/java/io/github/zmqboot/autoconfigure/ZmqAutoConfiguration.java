@@ -124,6 +124,12 @@ public class ZmqAutoConfiguration {
         return new ConfiguredSockets(properties, socketFactory, steeringAudit, observer.getIfAvailable());
     }
 
+    /** Registers every {@link SocketEventListener} bean with the socket monitor. */
+    @Bean
+    static SocketEventListenerRegistrar zmqSocketEventListenerRegistrar() {
+        return new SocketEventListenerRegistrar();
+    }
+
     @Bean
     static ZmqSocketBeanRegistrar zmqSocketBeanRegistrar() {
         return new ZmqSocketBeanRegistrar();
