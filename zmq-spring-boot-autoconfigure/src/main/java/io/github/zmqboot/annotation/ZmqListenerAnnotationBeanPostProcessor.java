@@ -1,7 +1,9 @@
 package io.github.zmqboot.annotation;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -28,12 +31,15 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * Finds {@link ZmqListener @ZmqListener} methods on every bean (proxied beans and meta-annotations included),
+ * Finds {@link ZmqListener @ZmqListener} methods on every bean (proxied beans and meta-annotations included), and,
+ * once every singleton exists ({@link #afterSingletonsInstantiated()}, as Spring Kafka's post-processor does),
  * resolves their attributes ({@code ${…}} placeholders, {@code #{…}} SpEL), checks them, and registers one listener
- * container per method with the {@link ZmqListenerEndpointRegistry}. A method that cannot work fails startup with a
- * {@link ListenerConfigurationException} naming it.
+ * container per method with the {@link ZmqListenerEndpointRegistry}. A bean created later (lazy, prototype) has its
+ * containers registered at once. A method that cannot work fails startup with a {@link ListenerConfigurationException}
+ * naming it.
  */
-public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+public class ZmqListenerAnnotationBeanPostProcessor
+        implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
     /** The socket types a listener reads (the README's list): each delivers messages with a known reply path. */
     private static final Set<SocketType> LISTENER_TYPES = EnumSet.of(SocketType.PEER, SocketType.SERVER,
@@ -47,6 +53,9 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
     private ConfigurableListableBeanFactory beanFactory;
+
+    /** Registrations found before every singleton existed; null once they were made. */
+    private List<Runnable> pending = new ArrayList<>();
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -72,8 +81,31 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             this.classesWithoutListeners.add(targetClass);
             return bean;
         }
-        methods.forEach((method, annotation) -> register(bean, beanName, method, annotation));
+        methods.forEach((method, annotation) -> registerWhenReady(() -> register(bean, beanName, method, annotation)));
         return bean;
+    }
+
+    private void registerWhenReady(Runnable registration) {
+        synchronized (this) {
+            if (this.pending != null) {
+                this.pending.add(registration);
+                return;
+            }
+        }
+        registration.run();
+    }
+
+    /** Creates and registers the containers of every listener method found so far. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<Runnable> registrations;
+        synchronized (this) {
+            registrations = this.pending;
+            this.pending = null;
+        }
+        if (registrations != null) {
+            registrations.forEach(Runnable::run);
+        }
     }
 
     private void register(Object bean, String beanName, Method method, ZmqListener annotation) {

@@ -1,6 +1,8 @@
 package io.github.zmqboot.autoconfigure;
 
+import io.github.zmqboot.core.SocketEventListener;
 import io.github.zmqboot.core.ZmqContextCustomizer;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.internal.monitor.SteeringAudit;
@@ -21,9 +23,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -33,7 +37,9 @@ import org.springframework.messaging.converter.MessageConverter;
  * <p>
  * Active when JeroMQ is on the classpath and {@code zmq.enabled} is not {@code false}. Every bean can be
  * replaced by one of the same type (the converter by a bean named {@code zmqMessageConverter});
- * {@link ZmqContextCustomizer} and {@link ZmqSocketCustomizer} beans customise the context and every socket.
+ * {@link ZmqContextCustomizer} and {@link ZmqSocketCustomizer} beans customise the context and every socket;
+ * {@link SocketEventListener} beans receive the events of every socket; a {@link ZmqThreadFactory} bean makes every
+ * thread the starter starts.
  */
 @AutoConfiguration
 @ConditionalOnClass(ZMQ.class)
@@ -45,9 +51,23 @@ public final class ZmqAutoConfiguration {
     /** Bean name of the Spring {@link MessageConverter} used for payloads that are not bytes or strings. */
     public static final String MESSAGE_CONVERTER_BEAN = "zmqMessageConverter";
 
+    /** Bean name of the starter's {@link ZmqThreadFactory} (backs off when the application declares one). */
+    public static final String THREAD_FACTORY_BEAN = "zmqThreadFactory";
+
+    /**
+     * Platform threads with the starter's names; handler threads virtual when {@code spring.threads.virtual.enabled}
+     * is true on Java 21+ (every other thread waits inside the engine, so stays a platform thread).
+     */
+    @Bean(name = THREAD_FACTORY_BEAN)
+    @ConditionalOnMissingBean
+    ZmqThreadFactory zmqThreadFactory(Environment environment) {
+        return Threading.VIRTUAL.isActive(environment) ? new VirtualHandlerThreads() : ZmqThreadFactory.platform();
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ZmqContextManager zmqContextManager(ZmqProperties properties, ObjectProvider<ZmqContextCustomizer> customizers) {
+    ZmqContextManager zmqContextManager(ZmqProperties properties, ObjectProvider<ZmqContextCustomizer> customizers,
+            ZmqThreadFactory threads) {
         ZmqProperties.Context context = properties.getContext();
         if (context.getIoThreads() < 0) {
             throw new InvalidZmqPropertyException("zmq.context.io-threads", context.getIoThreads(),
@@ -57,7 +77,7 @@ public final class ZmqAutoConfiguration {
             throw new InvalidZmqPropertyException("zmq.context.max-sockets", context.getMaxSockets(),
                     "must be at least 1", "Set zmq.context.max-sockets to the most sockets the application needs.", null);
         }
-        ZmqContextManager manager = new ZmqContextManager(context.getIoThreads(), context.getMaxSockets());
+        ZmqContextManager manager = new ZmqContextManager(context.getIoThreads(), context.getMaxSockets(), threads);
         customizers.orderedStream().forEach(customizer -> customizer.customize(manager.context()));
         return manager;
     }
@@ -109,6 +129,12 @@ public final class ZmqAutoConfiguration {
     ConfiguredSockets zmqConfiguredSockets(ZmqProperties properties, ZmqSockets sockets,
             SteeringAudit steeringAudit, ObjectProvider<ZmqObserver> observer) {
         return new ConfiguredSockets(properties, sockets, steeringAudit, observer.getIfAvailable());
+    }
+
+    /** Registers every {@link SocketEventListener} bean with the socket monitor. */
+    @Bean
+    static SocketEventListenerRegistrar zmqSocketEventListenerRegistrar() {
+        return new SocketEventListenerRegistrar();
     }
 
     @Bean

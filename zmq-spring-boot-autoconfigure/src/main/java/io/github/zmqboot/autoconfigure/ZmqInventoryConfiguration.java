@@ -3,7 +3,6 @@ package io.github.zmqboot.autoconfigure;
 import io.github.zmqboot.actuate.ZmqInventory;
 import io.github.zmqboot.actuate.ZmqSocketEvents;
 import io.github.zmqboot.internal.context.ZmqContextManager;
-import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,10 +19,8 @@ class ZmqInventoryConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ZmqSocketEvents zmqSocketEvents(ZmqSocketFactory socketFactory) {
-        ZmqSocketEvents events = new ZmqSocketEvents();
-        socketFactory.socketMonitor().addListener(events);
-        return events;
+    ZmqSocketEvents zmqSocketEvents() {
+        return new ZmqSocketEvents(); // a SocketEventListener bean: registered with the socket monitor
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.github.zmqboot.autoconfigure;
 import io.github.zmqboot.annotation.RoutingId;
 import io.github.zmqboot.annotation.ZmqListenerAnnotationBeanPostProcessor;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.listener.ZmqListenerContainerFactory;
 import io.github.zmqboot.listener.ZmqListenerEndpointRegistry;
 import io.github.zmqboot.listener.adapter.MessagingListenerInvokerFactory;
@@ -12,10 +13,8 @@ import io.github.zmqboot.observation.ZmqObserver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** The {@code @ZmqListener} infrastructure: annotation processing, container factory and endpoint registry. */
 @Configuration(proxyBeanMethods = false)
@@ -38,10 +37,9 @@ class ZmqListenerConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ZmqListenerContainerFactory zmqListenerContainerFactory(ZmqPayloadConverter payloadConverter,
-            ConfigurableListableBeanFactory beanFactory, Environment environment, ObjectProvider<ZmqObserver> observer) {
+            ConfigurableListableBeanFactory beanFactory, ZmqThreadFactory threads, ObjectProvider<ZmqObserver> observer) {
         ZmqListenerContainerFactory factory = new ZmqListenerContainerFactory(new MessagingListenerInvokerFactory(
-                payloadConverter, beanFactory, RoutingId.class),
-                Threading.VIRTUAL.isActive(environment));
+                payloadConverter, beanFactory, RoutingId.class), threads);
         observer.ifAvailable(factory::setObserver);
         return factory;
     }

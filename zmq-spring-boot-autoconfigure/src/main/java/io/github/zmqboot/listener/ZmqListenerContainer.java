@@ -7,12 +7,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.internal.engine.InboundMessage;
 import io.github.zmqboot.internal.engine.InboundReader;
 import io.github.zmqboot.internal.monitor.SteeringAudit;
 import io.github.zmqboot.internal.engine.InboundSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs one {@code @ZmqListener} method: owns the receiving side of its socket from creation until the socket closes,
@@ -24,8 +27,15 @@ import org.apache.commons.logging.LogFactory;
  * messages queue there (up to its HWM) until {@link #start()}. With {@code concurrency} &gt; 1 each handler thread
  * holds at most {@value ListenerLanes#LANE_CAPACITY} messages; the reading thread waits for room, so a slow handler
  * leaves messages in the socket, where its HWM pushes back on senders.
+ * <p>
+ * A {@link SmartLifecycle} in phase {@link ZmqListenerEndpointRegistry#PHASE}, started and stopped by the
+ * {@link ZmqListenerEndpointRegistry} (not a bean itself): the registry starts it with the application context when
+ * {@link #isAutoStartup()}, and stops it through {@link #stop(Runnable)}. Its threads come from the application's
+ * {@link ZmqThreadFactory}: the reading thread ({@link ZmqThreadFactory.Role#READER}), the handler threads
+ * ({@link ZmqThreadFactory.Role#HANDLER}) and the thread that finishes a stop nobody waits for
+ * ({@link ZmqThreadFactory.Role#LISTENER_STOP}).
  */
-public class ZmqListenerContainer {
+public class ZmqListenerContainer implements SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(ZmqListenerContainer.class);
 
@@ -42,7 +52,15 @@ public class ZmqListenerContainer {
 
     private final boolean autoStartup;
 
-    private final ThreadFactory threadFactory;
+    private final ZmqThreadFactory threads;
+
+    /** Makes the handler threads, numbered from 1 over the container's life ({@code zmq-<id>-<n>}). */
+    private final ThreadFactory handlerThreads;
+
+    private final AtomicInteger handlerThreadCount = new AtomicInteger();
+
+    /** The reading thread made last (a handler on it must not wait for a stop that waits for it). */
+    private volatile Thread readingThread;
 
     /** Counted by the reading thread only (an {@link InboundReader} is told on the reading thread). */
     private final ListenerCount received = new ListenerCount();
@@ -79,18 +97,23 @@ public class ZmqListenerContainer {
 
     private ListenerLanes lanes;
 
-    /** A stop a handler of this container began on a thread of its own, until the next start waited for it. */
+    /**
+     * A stop that completes on a thread of its own (begun by a handler of this container, or by the application
+     * context's {@link #stop(Runnable)}), until the next start or stop waited for it.
+     */
     private Thread pendingStop;
 
     @SuppressWarnings("unchecked")
     ZmqListenerContainer(String id, InboundSource source, ListenerInvoker<?> invoker, int concurrency,
-            boolean autoStartup, ThreadFactory threadFactory) {
+            boolean autoStartup, ZmqThreadFactory threads) {
         this.id = id;
         this.source = source;
         this.invoker = (ListenerInvoker<Object>) invoker;
         this.concurrency = concurrency;
         this.autoStartup = autoStartup;
-        this.threadFactory = threadFactory;
+        this.threads = threads;
+        this.handlerThreads = task -> threads.newThread(ZmqThreadFactory.Role.HANDLER,
+                "zmq-" + id + "-" + this.handlerThreadCount.incrementAndGet(), task);
         this.orderedBySender = switch (source.type()) {
             case PEER, SERVER, ROUTER -> true;
             default -> false;
@@ -114,11 +137,19 @@ public class ZmqListenerContainer {
     }
 
     /** Whether the container starts with the application context. */
+    @Override
     public boolean isAutoStartup() {
         return this.autoStartup;
     }
 
+    /** {@link ZmqListenerEndpointRegistry#PHASE}: the phase of the registry that starts and stops the container. */
+    @Override
+    public int getPhase() {
+        return ZmqListenerEndpointRegistry.PHASE;
+    }
+
     /** Starts reading the socket; a no-op when running. A steering command: recorded by the steering audit. */
+    @Override
     public void start() {
         audited("START", this::startReading);
     }
@@ -129,8 +160,31 @@ public class ZmqListenerContainer {
      * returns at once, and the stop completes on a thread of its own once that lane has room again. A steering
      * command: recorded by the steering audit.
      */
+    @Override
     public void stop() {
         audited("STOP", this::stopReading);
+    }
+
+    /**
+     * The application context's stop (no steering command): stops reading and finishes every message already taken
+     * off the socket on a thread of its own, then runs {@code callback}; the socket stays open. When stopped, runs
+     * {@code callback} once a stop still in progress completed.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        synchronized (this.lifecycleMonitor) {
+            if (this.running) {
+                this.running = false; // before the stop, as in stopReading()
+                stopInBackground(this.lanes, callback);
+                return;
+            }
+        }
+        try {
+            stopReading();
+        }
+        finally {
+            callback.run();
+        }
     }
 
     /** Set by the registry on registration. */
@@ -156,7 +210,7 @@ public class ZmqListenerContainer {
                 return;
             }
             awaitPendingStop();
-            this.lanes = this.concurrency > 1 ? new ListenerLanes(this.concurrency, this.threadFactory) : null;
+            this.lanes = this.concurrency > 1 ? new ListenerLanes(this.concurrency, this.handlerThreads) : null;
             this.source.startReading(new InboundReader() {
 
                 @Override
@@ -173,6 +227,14 @@ public class ZmqListenerContainer {
                 public void onFrame(int routingId, byte[] frame) {
                     dispatch(ZmqListenerContainer.this.invoker.frame(routingId, frame));
                 }
+
+                @Override
+                public Thread newReadingThread(String name, Runnable loop) {
+                    Thread thread = ZmqListenerContainer.this.threads.newThread(ZmqThreadFactory.Role.READER, name,
+                            loop);
+                    ZmqListenerContainer.this.readingThread = thread;
+                    return thread;
+                }
             });
             this.running = true; // after the start, so that isDead() never sees running without a reader
             logger.debug("Started listener '" + this.id + "' on socket '" + this.source.name() + "'");
@@ -184,8 +246,10 @@ public class ZmqListenerContainer {
         synchronized (this.lifecycleMonitor) {
             if (!this.running) {
                 ListenerLanes current = this.lanes;
-                if (current == null || !current.isLaneThread()) {
-                    awaitPendingStop(); // a stop a handler began completes before, say, the socket closes
+                boolean handlerThread = (current != null && current.isLaneThread())
+                        || Thread.currentThread() == this.readingThread;
+                if (!handlerThread) {
+                    awaitPendingStop(); // a stop begun before completes before, say, the socket closes
                 }
                 return;
             }
@@ -195,14 +259,27 @@ public class ZmqListenerContainer {
             if (stopping != null && stopping.isLaneThread()) {
                 // the reading thread may be waiting for room in this very lane: waiting for it here would wait for
                 // ourselves (the next start replaces the lanes)
-                this.pendingStop = new Thread(() -> stopReadingAndDrain(stopping), "zmq-listener-" + this.id + "-stop");
-                this.pendingStop.setDaemon(true);
-                this.pendingStop.start();
+                stopInBackground(stopping, () -> { });
                 return;
             }
             stopReadingAndDrain(stopping);
             this.lanes = null;
         }
+    }
+
+    /** Stops on a thread of its own, then runs {@code callback}; under the monitor, after {@code running} fell. */
+    private void stopInBackground(ListenerLanes stopping, Runnable callback) {
+        Thread thread = this.threads.newThread(ZmqThreadFactory.Role.LISTENER_STOP, "zmq-listener-" + this.id + "-stop",
+                () -> {
+                    try {
+                        stopReadingAndDrain(stopping);
+                    }
+                    finally {
+                        callback.run();
+                    }
+                });
+        this.pendingStop = thread;
+        thread.start();
     }
 
     private void stopReadingAndDrain(ListenerLanes stopping) {
@@ -229,6 +306,7 @@ public class ZmqListenerContainer {
     }
 
     /** Whether the container is reading its socket. */
+    @Override
     public boolean isRunning() {
         return this.running;
     }

@@ -1,35 +1,33 @@
 package io.github.zmqboot.listener;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.ThreadFactory;
 
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.internal.engine.InboundSource;
 import io.github.zmqboot.observation.ZmqObserver;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.VirtualThreadTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-
 /**
- * Creates listener containers with the given {@link ListenerInvokerFactory} and thread model: handler threads are
- * virtual when {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads named
- * {@code zmq-<id>-N} otherwise. Replace the bean to change either.
+ * Creates listener containers with the given {@link ListenerInvokerFactory} and threads: every thread of a container
+ * (reading, handler and stop threads) comes from the {@link ZmqThreadFactory} (by default: handler threads virtual
+ * when {@code spring.threads.virtual.enabled=true} on Java 21+, platform threads named {@code zmq-<id>-N}
+ * otherwise). Replace the bean, or the {@link ZmqThreadFactory} bean, to change them.
  */
 public class ZmqListenerContainerFactory {
 
     private final ListenerInvokerFactory invokerFactory;
 
-    private final boolean virtualThreads;
+    private final ZmqThreadFactory threads;
 
     private @Nullable ZmqObserver observer;
 
     /**
      * @param invokerFactory creates the handler side of each container
-     * @param virtualThreads whether handler threads are virtual
+     * @param threads makes every thread of the containers
      */
-    public ZmqListenerContainerFactory(ListenerInvokerFactory invokerFactory, boolean virtualThreads) {
+    public ZmqListenerContainerFactory(ListenerInvokerFactory invokerFactory, ZmqThreadFactory threads) {
         this.invokerFactory = invokerFactory;
-        this.virtualThreads = virtualThreads;
+        this.threads = threads;
     }
 
     /** Observes every call of the listeners created from now on ({@code zmq.observation.enabled}). */
@@ -42,16 +40,6 @@ public class ZmqListenerContainerFactory {
             int concurrency, boolean autoStartup, @Nullable ZmqListenerErrorHandler errorHandler) {
         ListenerInvoker<?> invoker = this.invokerFactory.create(id, bean, method, source, socketBean, errorHandler,
                 this.observer);
-        return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, threadFactory(id));
-    }
-
-    private ThreadFactory threadFactory(String id) {
-        String prefix = "zmq-" + id + "-";
-        if (this.virtualThreads) {
-            return new VirtualThreadTaskExecutor(prefix).getVirtualThreadFactory();
-        }
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-        factory.setDaemon(true);
-        return factory;
+        return new ZmqListenerContainer(id, source, invoker, concurrency, autoStartup, this.threads);
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.zmqboot.annotation.ZmqListener;
 import io.github.zmqboot.autoconfigure.ZmqAutoConfiguration;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.core.ZmqThreadFactory;
+import io.github.zmqboot.core.ZmqThreadFactory.Role;
 import io.github.zmqboot.listener.ListenerTestSupport.Client;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -46,6 +48,30 @@ class VirtualThreadsTest {
             assertThat(threads).isNotEmpty().allSatisfy((name, virtual) -> assertThat(virtual)
                 .as("thread '%s' is virtual", name)
                 .isTrue());
+        });
+    }
+
+    /**
+     * Only handler threads: every other thread waits inside the engine and stays a platform thread, the reading thread
+     * of the running listener included.
+     */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void onlyHandlerThreadsAreVirtualWithVirtualThreadsEnabledOnJava21() {
+        this.runner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            ZmqThreadFactory threads = context.getBean(ZmqThreadFactory.class);
+            for (Role role : Role.values()) {
+                assertThat(isVirtual(threads.newThread(role, "zmq-test", () -> { }))).as("a %s thread is virtual", role)
+                    .isEqualTo(role == Role.HANDLER);
+            }
+            handleMessagesFromTwoSenders(context);
+            Thread reader = Thread.getAllStackTraces()
+                .keySet()
+                .stream()
+                .filter(thread -> thread.getName().equals("zmq-alice-reader"))
+                .findFirst()
+                .orElseThrow();
+            assertThat(isVirtual(reader)).isFalse();
         });
     }
 

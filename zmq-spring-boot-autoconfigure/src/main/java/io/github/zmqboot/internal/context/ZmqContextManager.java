@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.zeromq.SocketType;
@@ -43,13 +44,28 @@ public class ZmqContextManager implements AutoCloseable {
 
     private volatile long longestLingerMillis;
 
+    private final ZmqThreadFactory threads;
+
     /**
-     * Creates the context.
+     * Creates the context; the starter's threads are {@link ZmqThreadFactory#platform() platform} threads.
      *
      * @param ioThreads the number of I/O threads (0 allows only inproc)
      * @param maxSockets the most sockets the context may hold
      */
     public ZmqContextManager(int ioThreads, int maxSockets) {
+        this(ioThreads, maxSockets, ZmqThreadFactory.platform());
+    }
+
+    /**
+     * Creates the context.
+     *
+     * @param ioThreads the number of I/O threads (0 allows only inproc)
+     * @param maxSockets the most sockets the context may hold
+     * @param threads makes every thread the starter starts for this context's sockets (the engine's own I/O and
+     * reaper threads excepted)
+     */
+    public ZmqContextManager(int ioThreads, int maxSockets, ZmqThreadFactory threads) {
+        this.threads = threads;
         this.context = ZMQ.context(ioThreads);
         if (!this.context.setMaxSockets(maxSockets)) {
             this.context.term();
@@ -60,6 +76,11 @@ public class ZmqContextManager implements AutoCloseable {
     /** The engine's context, for customizers and advanced use. Sockets should come from the socket factory. */
     public ZMQ.Context context() {
         return this.context;
+    }
+
+    /** Makes every thread the starter starts for this context's sockets: readers, proxies, the socket monitor. */
+    public ZmqThreadFactory threads() {
+        return this.threads;
     }
 
     /** Whether {@link #close()} has begun: every socket of this context then reports {@code ETERM}. */
@@ -130,7 +151,7 @@ public class ZmqContextManager implements AutoCloseable {
         }
         this.resources.clear();
         Duration bound = Duration.ofMillis(this.longestLingerMillis).plus(TERMINATION_GRACE);
-        if (!runBounded("zmq-context-termination", this.context::term, bound)) {
+        if (!runBounded(this.threads, this.context::term, bound)) {
             logger.error("The ZeroMQ context did not terminate within " + bound.toMillis()
                     + " ms (an engine I/O thread is stuck); continuing shutdown without it");
         }
@@ -140,21 +161,21 @@ public class ZmqContextManager implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on a daemon thread and waits at most {@code bound}; never interrupts it.
+     * Runs {@code action} on a thread of its own ({@link ZmqThreadFactory.Role#CONTEXT_TERMINATION}) and waits at most
+     * {@code bound}; never interrupts it.
      *
      * @return whether the action finished in time
      */
-    static boolean runBounded(String threadName, Runnable action, Duration bound) {
+    static boolean runBounded(ZmqThreadFactory threads, Runnable action, Duration bound) {
         CountDownLatch done = new CountDownLatch(1);
-        Thread thread = new Thread(() -> {
+        Thread thread = threads.newThread(ZmqThreadFactory.Role.CONTEXT_TERMINATION, "zmq-context-termination", () -> {
             try {
                 action.run();
             }
             finally {
                 done.countDown();
             }
-        }, threadName);
-        thread.setDaemon(true);
+        });
         thread.start();
         try {
             return done.await(bound.toMillis(), TimeUnit.MILLISECONDS);

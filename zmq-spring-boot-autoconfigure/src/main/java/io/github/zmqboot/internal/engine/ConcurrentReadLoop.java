@@ -73,8 +73,7 @@ public final class ConcurrentReadLoop {
         this.reader = reader;
         this.confined = socket.isSharedConfined();
         this.answersFirst = socket.type() == org.zeromq.SocketType.REP;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = reader.newReadingThread(threadName, this::run);
     }
 
     /** Whether the reading thread is still running (it ends on {@link #stop()} and when the socket closes). */

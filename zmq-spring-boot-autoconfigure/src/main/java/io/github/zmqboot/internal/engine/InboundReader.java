@@ -1,5 +1,7 @@
 package io.github.zmqboot.internal.engine;
 
+import io.github.zmqboot.core.ZmqThreadFactory;
+
 /** Receives every message an {@link InboundSource} takes off its socket, on the source's reading thread. */
 @FunctionalInterface
 public interface InboundReader {
@@ -29,5 +31,17 @@ public interface InboundReader {
      */
     default void onFrame(int routingId, byte[] frame) {
         onMessage(new InboundMessage(routingId, new byte[][] { frame }));
+    }
+
+    /**
+     * Makes the source's reading thread (unstarted; the source starts it): the thread that calls this reader. By
+     * default a {@link ZmqThreadFactory#platform() platform} thread; a listener container asks the application's
+     * {@link ZmqThreadFactory}.
+     *
+     * @param name the thread's name, {@code zmq-<socket>-reader}
+     * @param loop what the thread runs
+     */
+    default Thread newReadingThread(String name, Runnable loop) {
+        return ZmqThreadFactory.platform().newThread(ZmqThreadFactory.Role.READER, name, loop);
     }
 }

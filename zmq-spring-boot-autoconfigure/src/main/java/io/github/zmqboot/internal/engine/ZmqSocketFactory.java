@@ -46,7 +46,7 @@ public class ZmqSocketFactory {
 
     private final List<ZmqSocketCustomizer> customizers;
 
-    private final SocketMonitor socketMonitor = new SocketMonitor();
+    private final SocketMonitor socketMonitor;
 
     private final ConnectionGuards connectionGuards = new ConnectionGuards();
 
@@ -85,6 +85,7 @@ public class ZmqSocketFactory {
             List<ZmqSocketCustomizer> customizers, Function<String, Supplier<TlsMaterial>> sslBundles) {
         this.sslBundles = sslBundles;
         this.contextManager = contextManager;
+        this.socketMonitor = new SocketMonitor(contextManager.threads());
         this.defaults = defaults.withFallback(SocketOptions.BUILT_IN);
         this.customizers = List.copyOf(customizers);
     }
@@ -122,7 +123,10 @@ public class ZmqSocketFactory {
         return this.contextManager;
     }
 
-    /** The engine events of every socket this factory creates (one shared monitor thread). */
+    /**
+     * The engine events of every socket this factory creates (one shared monitor thread, made by the context
+     * manager's {@link ZmqContextManager#threads() thread factory}).
+     */
     public SocketMonitor socketMonitor() {
         return this.socketMonitor;
     }

@@ -2,6 +2,7 @@ package io.github.zmqboot.internal.monitor;
 
 import io.github.zmqboot.core.SocketEventListener;
 import io.github.zmqboot.core.SocketEvent;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +21,7 @@ import zmq.ZMQ;
  * <p>
  * {@link #attach} installs a {@link SocketEventHook} as the socket's engine event hook when the socket is created.
  * The engine calls the hook synchronously on the thread where the event happens (mostly an I/O thread); the hook
- * only counts, builds a {@link SocketEvent} and queues it, so the engine never waits. One daemon thread,
+ * only counts, builds a {@link SocketEvent} and queues it, so the engine never waits. One thread,
  * {@value #THREAD_NAME}, takes events off the queue, logs what the starter logs (a connection dropped for an
  * oversized message or after a failed handshake, at WARN under the {@link SecurityLog} rule) and calls the
  * {@link SocketEventListener}s. It ends
@@ -53,13 +54,17 @@ public final class SocketMonitor {
 
     private final ThreadPoolExecutor dispatcher;
 
+    /** A monitor whose thread is a {@link ZmqThreadFactory#platform() platform} thread. */
     public SocketMonitor() {
+        this(ZmqThreadFactory.platform());
+    }
+
+    /** @param threads makes the monitor's thread ({@link ZmqThreadFactory.Role#MONITOR}) */
+    public SocketMonitor(ZmqThreadFactory threads) {
         this.dispatcher = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE_CAPACITY), runnable -> {
-                    Thread thread = new Thread(runnable, THREAD_NAME);
-                    thread.setDaemon(true);
-                    return thread;
-                }, (runnable, executor) -> this.lostEvents.incrementAndGet());
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                runnable -> threads.newThread(ZmqThreadFactory.Role.MONITOR, THREAD_NAME, runnable),
+                (runnable, executor) -> this.lostEvents.incrementAndGet());
         this.dispatcher.allowCoreThreadTimeOut(true);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.zmqboot.core.ZmqError;
 import io.github.zmqboot.core.ZmqException;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.ZmqSocketFactory;
 import org.apache.commons.logging.Log;
@@ -91,8 +92,9 @@ final class ProxyLoop {
         this.counters = counters;
         this.observer = observer;
         this.roundHook = roundHook;
-        // not a daemon: a running proxy keeps the application alive, as a broker should
-        this.thread = new Thread(this::run, "zmq-proxy-" + definition.name());
+        // the default makes it no daemon: a running proxy keeps the application alive, as a broker should
+        this.thread = socketFactory.contextManager().threads().newThread(ZmqThreadFactory.Role.PROXY,
+                "zmq-proxy-" + definition.name(), this::run);
     }
 
     /**

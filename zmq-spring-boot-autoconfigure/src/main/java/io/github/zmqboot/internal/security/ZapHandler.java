@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.zmqboot.internal.monitor.SecurityLog;
+import io.github.zmqboot.core.ZmqThreadFactory;
 import io.github.zmqboot.internal.engine.InboundMessage;
+import io.github.zmqboot.internal.engine.InboundReader;
 import io.github.zmqboot.internal.engine.InboundSource;
 import io.github.zmqboot.internal.engine.ZapDomains;
 import org.apache.commons.logging.Log;
@@ -42,7 +44,14 @@ public final class ZapHandler implements ZapDomains {
 
     private final Map<String, SocketBase> serversByDomain = new ConcurrentHashMap<>();
 
+    private final ZmqThreadFactory threads;
+
     private InboundSource socket;
+
+    /** @param threads makes the thread that reads the handler's socket */
+    public ZapHandler(ZmqThreadFactory threads) {
+        this.threads = threads;
+    }
 
     /**
      * Starts answering on {@code socket}, a REP socket bound to {@value #ENDPOINT}.
@@ -50,7 +59,18 @@ public final class ZapHandler implements ZapDomains {
     public void start(InboundSource socket) {
         this.socket = socket;
         socket.claim(this);
-        socket.startReading(this::answer);
+        socket.startReading(new InboundReader() {
+
+            @Override
+            public void onMessage(InboundMessage request) {
+                answer(request);
+            }
+
+            @Override
+            public Thread newReadingThread(String name, Runnable loop) {
+                return ZapHandler.this.threads.newThread(ZmqThreadFactory.Role.READER, name, loop);
+            }
+        });
     }
 
     /** Only {@code clientKeys} (Z85 public keys) may connect to the server sockets of {@code domain}. */

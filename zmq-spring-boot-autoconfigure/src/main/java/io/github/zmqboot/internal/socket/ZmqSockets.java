@@ -81,7 +81,7 @@ public final class ZmqSockets {
     private ZapHandler startZapHandler() {
         ZmqSocket socket = createZmqSocket(ZapHandler.SOCKET_NAME, SocketType.REP,
                 SocketOptions.lingerOnly(Duration.ZERO).withCurve(CurveOptions.NONE));
-        ZapHandler handler = new ZapHandler();
+        ZapHandler handler = new ZapHandler(this.socketFactory.contextManager().threads());
         try {
             socket.bind(ZapHandler.ENDPOINT);
             handler.start((InboundSource) socket);
