@@ -9,6 +9,9 @@ import io.micrometer.observation.ObservationConvention;
  */
 public interface ZmqListenerObservationConvention extends ObservationConvention<ZmqListenerObservationContext> {
 
+    /** The observation's name. */
+    String NAME = "zmq.listener";
+
     @Override
     default boolean supportsContext(Observation.Context context) {
         return context instanceof ZmqListenerObservationContext;
@@ -16,6 +19,6 @@ public interface ZmqListenerObservationConvention extends ObservationConvention<
 
     @Override
     default String getName() {
-        return ZmqObservation.LISTENER.getName();
+        return NAME;
     }
 }

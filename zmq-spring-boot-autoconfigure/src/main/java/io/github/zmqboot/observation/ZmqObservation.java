@@ -12,7 +12,7 @@ public enum ZmqObservation implements ObservationDocumentation {
     LISTENER {
         @Override
         public String getName() {
-            return "zmq.listener";
+            return ZmqListenerObservationConvention.NAME;
         }
 
         @Override
@@ -30,7 +30,7 @@ public enum ZmqObservation implements ObservationDocumentation {
     SEND {
         @Override
         public String getName() {
-            return "zmq.send";
+            return ZmqSendObservationConvention.NAME;
         }
 
         @Override
@@ -51,7 +51,7 @@ public enum ZmqObservation implements ObservationDocumentation {
         SOCKET {
             @Override
             public String asString() {
-                return "socket";
+                return ZmqObservationContext.SOCKET_KEY;
             }
         },
 
@@ -59,7 +59,7 @@ public enum ZmqObservation implements ObservationDocumentation {
         LISTENER_ID {
             @Override
             public String asString() {
-                return "id";
+                return ZmqObservationContext.LISTENER_ID_KEY;
             }
         },
 
@@ -67,7 +67,7 @@ public enum ZmqObservation implements ObservationDocumentation {
         OUTCOME {
             @Override
             public String asString() {
-                return "outcome";
+                return ZmqObservationContext.OUTCOME_KEY;
             }
         }
     }

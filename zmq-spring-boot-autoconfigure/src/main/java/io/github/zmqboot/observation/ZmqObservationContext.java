@@ -16,6 +16,15 @@ public abstract class ZmqObservationContext extends Observation.Context {
     /** The outcome of a call that threw. */
     public static final String FAILURE = "failure";
 
+    /** The key of the socket's bean name ({@link ZmqObservation.Keys#SOCKET}). */
+    public static final String SOCKET_KEY = "socket";
+
+    /** The key of a listener's id ({@link ZmqObservation.Keys#LISTENER_ID}). */
+    public static final String LISTENER_ID_KEY = "id";
+
+    /** The key of the outcome ({@link ZmqObservation.Keys#OUTCOME}). */
+    public static final String OUTCOME_KEY = "outcome";
+
     private final String socket;
 
     private final KeyValueSets keyValues;
@@ -54,8 +63,8 @@ public abstract class ZmqObservationContext extends Observation.Context {
             String contextualName) {
 
         static KeyValueSets of(String socket, KeyValues running, String contextualName) {
-            return new KeyValueSets(socket, running, running.and(ZmqObservation.Keys.OUTCOME.withValue(SUCCESS)),
-                    running.and(ZmqObservation.Keys.OUTCOME.withValue(FAILURE)), contextualName);
+            return new KeyValueSets(socket, running, running.and(OUTCOME_KEY, SUCCESS),
+                    running.and(OUTCOME_KEY, FAILURE), contextualName);
         }
 
         KeyValues forOutcome(String outcome) {

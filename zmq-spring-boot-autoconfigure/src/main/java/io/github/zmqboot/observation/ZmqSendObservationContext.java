@@ -16,6 +16,6 @@ public class ZmqSendObservationContext extends ZmqObservationContext {
 
     /** What the default convention answers for this socket: build once, share between sends. */
     static KeyValueSets keyValueSets(String socket) {
-        return KeyValueSets.of(socket, KeyValues.of(ZmqObservation.Keys.SOCKET.withValue(socket)), socket + " send");
+        return KeyValueSets.of(socket, KeyValues.of(SOCKET_KEY, socket), socket + " send");
     }
 }

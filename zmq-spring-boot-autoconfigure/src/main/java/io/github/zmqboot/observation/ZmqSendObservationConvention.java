@@ -9,6 +9,9 @@ import io.micrometer.observation.ObservationConvention;
  */
 public interface ZmqSendObservationConvention extends ObservationConvention<ZmqSendObservationContext> {
 
+    /** The observation's name. */
+    String NAME = "zmq.send";
+
     @Override
     default boolean supportsContext(Observation.Context context) {
         return context instanceof ZmqSendObservationContext;
@@ -16,6 +19,6 @@ public interface ZmqSendObservationConvention extends ObservationConvention<ZmqS
 
     @Override
     default String getName() {
-        return ZmqObservation.SEND.getName();
+        return NAME;
     }
 }
