@@ -9,7 +9,7 @@ import java.util.List;
  * {@link TypedEndpointProperties} adds the socket type for {@code zmq.sockets} and the sides of
  * {@code zmq.proxies}.
  */
-public class EndpointProperties extends ZmqProperties.SocketProperties {
+public class EndpointProperties extends SocketProperties {
 
     /** Endpoints to bind, e.g. tcp://127.0.0.1:5555 (port 0 or * = ephemeral). */
     private List<String> bind = new ArrayList<>();

@@ -37,6 +37,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ZmqListenerContainer implements SmartLifecycle {
 
+    /** The lifecycle phase of listener containers: before proxies start, after they stop. */
+    public static final int PHASE = Integer.MAX_VALUE - 100;
+
     private static final Log logger = LogFactory.getLog(ZmqListenerContainer.class);
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -142,10 +145,10 @@ public class ZmqListenerContainer implements SmartLifecycle {
         return this.autoStartup;
     }
 
-    /** {@link ZmqListenerEndpointRegistry#PHASE}: the phase of the registry that starts and stops the container. */
+    /** {@link #PHASE}, the phase of the registry that starts and stops the container. */
     @Override
     public int getPhase() {
-        return ZmqListenerEndpointRegistry.PHASE;
+        return PHASE;
     }
 
     /** Starts reading the socket; a no-op when running. A steering command: recorded by the steering audit. */

@@ -30,8 +30,8 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ZmqListenerEndpointRegistry implements SmartLifecycle {
 
-    /** The lifecycle phase of listener containers: before proxies start, after they stop. */
-    public static final int PHASE = Integer.MAX_VALUE - 100;
+    /** The lifecycle phase of the registry and its listener containers: before proxies start, after they stop. */
+    public static final int PHASE = ZmqListenerContainer.PHASE;
 
     private static final Log logger = LogFactory.getLog(ZmqListenerEndpointRegistry.class);
 

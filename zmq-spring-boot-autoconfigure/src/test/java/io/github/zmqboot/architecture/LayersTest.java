@@ -1,9 +1,12 @@
 package io.github.zmqboot.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -12,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package layout the code keeps (docs/architecture.md, "Layers"): each layer uses only its own and the layers
- * below it, no two packages depend on each other, the API does not reach into {@code internal}, and only the
+ * below it, no two packages and no two source files depend on each other, the API does not reach into {@code internal}, and only the
  * engine adapter and the socket kinds touch the engine's own socket.
  */
 @AnalyzeClasses(packages = "io.github.zmqboot", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -39,6 +42,25 @@ class LayersTest {
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.github.zmqboot.(**)").should().beFreeOfCycles();
+
+    /** Each source file (a top-level class with its nested classes) is a slice: no two files depend on each other. */
+    @ArchTest
+    static final ArchRule noFileCycles = slices().assignedFrom(new SliceAssignment() {
+
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            JavaClass topLevel = javaClass;
+            while (topLevel.getEnclosingClass().isPresent()) {
+                topLevel = topLevel.getEnclosingClass().get();
+            }
+            return SliceIdentifier.of(topLevel.getName());
+        }
+
+        @Override
+        public String getDescription() {
+            return "source files";
+        }
+    }).should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule apiDoesNotReachIntoInternals = noClasses().that()

@@ -6,7 +6,7 @@ import io.github.zmqboot.internal.transport.Transports;
 import zmq.SocketBase;
 
 /**
- * Binds, connects and unbinds of a {@link ManagedSocket}: tcp, ipc, ws and wss through this project's
+ * Binds, connects and unbinds of a {@link ManagedSocket} (on its {@link SocketState}): tcp, ipc, ws and wss through this project's
  * {@link Transports} (a tcp host name is looked up on each connection attempt, as libzmq does), other transports
  * through the engine; the engine's refusals become {@link ZmqException}s with libzmq's errors, naming the socket.
  */
@@ -16,7 +16,7 @@ final class EngineEndpoints {
     }
 
     /** See {@link ManagedSocket#bind(String)}. */
-    static String bind(ManagedSocket socket, String endpoint) {
+    static String bind(SocketState socket, String endpoint) {
         SocketBase base = socket.base();
         if (Transports.handles(endpoint)) {
             try {
@@ -55,7 +55,7 @@ final class EngineEndpoints {
     }
 
     /** See {@link ManagedSocket#connect(String)}. */
-    static boolean connect(ManagedSocket socket, String endpoint) {
+    static boolean connect(SocketState socket, String endpoint) {
         if (Transports.handles(endpoint)) {
             connectTransport(socket, endpoint);
             return true;
@@ -64,7 +64,7 @@ final class EngineEndpoints {
     }
 
     /** See {@link ManagedSocket#connectPeer(String)}. */
-    static int connectPeer(ManagedSocket socket, String endpoint) {
+    static int connectPeer(SocketState socket, String endpoint) {
         if (Transports.handles(endpoint)) {
             return connectTransport(socket, endpoint);
         }
@@ -72,7 +72,7 @@ final class EngineEndpoints {
     }
 
     /** Connects an endpoint of a transport this project adds to the engine; returns a PEER's routing id (else 0). */
-    private static int connectTransport(ManagedSocket socket, String endpoint) {
+    private static int connectTransport(SocketState socket, String endpoint) {
         try {
             return Transports.connect(socket.base(), endpoint);
         }

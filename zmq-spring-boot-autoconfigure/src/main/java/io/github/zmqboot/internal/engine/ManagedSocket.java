@@ -3,7 +3,6 @@ package io.github.zmqboot.internal.engine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 import io.github.zmqboot.internal.context.ZmqContextManager;
@@ -18,7 +17,6 @@ import org.zeromq.ZMQ;
 import io.github.zmqboot.internal.transport.Transports;
 import zmq.Msg;
 import zmq.SocketBase;
-import zmq.ZError;
 
 /**
  * One configured engine socket and the guard that makes using and closing it safe from any thread.
@@ -66,6 +64,9 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     private final ZmqContextManager contextManager;
 
+    /** The name, engine socket and closed state that the parts below share. */
+    private final SocketState state;
+
     private final AtomicBoolean canceled = new AtomicBoolean();
 
     /** The gate and, for a shared socket, the lock every operation holds; the reading thread's wait in the engine. */
@@ -75,8 +76,6 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     private final NonBlockingCalls calls;
 
     private final SocketTraffic traffic;
-
-    private volatile ZmqError closedError;
 
     private final FrameSizeGuard frameSizeGuard;
 
@@ -88,7 +87,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
     ManagedSocket(String name, SocketType type, ZMQ.Socket socket, SocketOptions options,
             ZmqContextManager contextManager, FrameSizeGuard frameSizeGuard, SocketEventHook events, boolean shared,
             SocketTraffic traffic) {
-        this.access = new SocketLock(this, socket.base(), shared, !SENDS_ONLY.contains(type));
+        this.state = new SocketState(name, socket.base(), contextManager);
+        this.access = new SocketLock(this.state, shared, !SENDS_ONLY.contains(type));
         this.traffic = traffic;
         this.events = events;
         this.frameSizeGuard = frameSizeGuard;
@@ -98,7 +98,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         this.base = socket.base();
         this.options = options;
         this.contextManager = contextManager;
-        this.calls = new NonBlockingCalls(this, this.access, this.base, this.canceled, traffic);
+        this.calls = new NonBlockingCalls(this.state, options, this.access, this.canceled, traffic);
     }
 
     /** The socket's name (its bean name for configured sockets). */
@@ -155,14 +155,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * only for thread-safe socket types; for the others (confined to one thread) taking it costs nothing else.
      */
     public <T> T underEngineLock(Supplier<T> action) {
-        Lock lock = EngineInternals.lock(this.base);
-        lock.lock();
-        try {
-            return action.get();
-        }
-        finally {
-            lock.unlock();
-        }
+        return this.state.underEngineLock(action);
     }
 
     /**
@@ -175,7 +168,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @throws IllegalArgumentException for an endpoint the engine cannot parse
      */
     public boolean connect(String endpoint) {
-        return EngineEndpoints.connect(this, endpoint);
+        return EngineEndpoints.connect(this.state, endpoint);
     }
 
     /**
@@ -184,7 +177,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * engine refused (its errno tells why).
      */
     public int connectPeer(String endpoint) {
-        return EngineEndpoints.connectPeer(this, endpoint);
+        return EngineEndpoints.connectPeer(this.state, endpoint);
     }
 
     /** The connected endpoints whose host name has not resolved yet: nothing is connected there. */
@@ -269,7 +262,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
 
     /** Whether the socket is closed. */
     public boolean isClosed() {
-        return this.closedError != null;
+        return this.state.isClosed();
     }
 
     /**
@@ -374,7 +367,7 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @throws ZmqException with libzmq's error, naming this socket
      */
     public String bind(String endpoint) {
-        return EngineEndpoints.bind(this, endpoint);
+        return EngineEndpoints.bind(this.state, endpoint);
     }
 
     /** Stops listening on a bound endpoint; false when refused (nothing to undo then). The caller holds the gate. */
@@ -386,22 +379,12 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * The exception for the engine's last error on this socket; a cancelled call reports why the socket closed.
      */
     public ZmqException lastError(String operation) {
-        int errno = this.base.errno();
-        if (errno == ZError.ECANCELED || this.closedError != null || this.contextManager.isTerminated()) {
-            return closedException();
-        }
-        ZmqError error = ZmqError.fromErrno(errno);
-        String detail = error == ZmqError.EUNKNOWN ? " (engine errno " + errno + ")" : "";
-        return new ZmqException(error, this.name + ": " + operation + " failed" + detail);
+        return this.state.lastError(operation);
     }
 
     /** The exception a call on the closed socket gets. */
     public ZmqException closedException() {
-        ZmqError error = this.closedError;
-        if (error == ZmqError.ETERM || this.contextManager.isTerminated()) {
-            return new ZmqException(ZmqError.ETERM, "socket '" + this.name + "': the ZeroMQ context is terminated");
-        }
-        return new ZmqException(ZmqError.ENOTSOCK, "socket '" + this.name + "' is closed");
+        return this.state.closedException();
     }
 
     /**
@@ -410,11 +393,8 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
      * @param reason what later calls report: {@code ENOTSOCK} or {@code ETERM}
      */
     public void close(ZmqError reason) {
-        synchronized (this) {
-            if (this.closedError != null) {
-                return;
-            }
-            this.closedError = reason;
+        if (!this.state.markClosed(reason)) {
+            return;
         }
         this.base.cancel(this.canceled);
         this.access.cancelReader();

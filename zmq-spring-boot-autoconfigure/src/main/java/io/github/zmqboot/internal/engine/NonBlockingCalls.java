@@ -26,7 +26,7 @@ final class NonBlockingCalls {
     /** The longest single wait inside the engine of {@link #receiveFramesWaitingInEngine}. */
     private static final int ENGINE_WAIT_SLICE_MILLIS = 1000;
 
-    private final ManagedSocket socket;
+    private final SocketState socket;
 
     private final SocketLock access;
 
@@ -48,13 +48,13 @@ final class NonBlockingCalls {
     /** The thread waiting for a REP socket's reply to be sent before it can receive again, if any. */
     private volatile Thread replyWaiter;
 
-    NonBlockingCalls(ManagedSocket socket, SocketLock access, SocketBase base, AtomicBoolean canceled,
+    NonBlockingCalls(SocketState socket, SocketOptions options, SocketLock access, AtomicBoolean canceled,
             SocketTraffic traffic) {
         this.socket = socket;
         this.access = access;
-        this.base = base;
+        this.base = socket.base();
         this.name = socket.name();
-        this.options = socket.options();
+        this.options = options;
         this.canceled = canceled;
         this.traffic = traffic;
         this.shared = access.isShared();

@@ -32,7 +32,7 @@ final class SocketLock {
     /** Yields to other threads (the holder, if preempted) before parking on a contended shared lock. */
     private static final int LOCK_YIELDS = 16;
 
-    private final ManagedSocket socket;
+    private final SocketState socket;
 
     private final SocketBase base;
 
@@ -59,11 +59,11 @@ final class SocketLock {
     /** Whether the reading thread is (about to be) blocked inside the engine, holding the engine's lock. */
     private volatile boolean readerInEngine;
 
-    SocketLock(ManagedSocket socket, SocketBase base, boolean shared, boolean readable) {
+    SocketLock(SocketState socket, boolean shared, boolean readable) {
         this.socket = socket;
-        this.base = base;
-        this.lock = shared ? (ReentrantLock) EngineInternals.lock(base) : null;
-        this.confined = shared && !EngineInternals.isThreadSafe(base);
+        this.base = socket.base();
+        this.lock = shared ? (ReentrantLock) EngineInternals.lock(this.base) : null;
+        this.confined = shared && !EngineInternals.isThreadSafe(this.base);
         this.readable = readable;
     }
 

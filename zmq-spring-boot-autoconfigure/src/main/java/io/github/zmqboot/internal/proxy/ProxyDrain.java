@@ -13,7 +13,7 @@ import org.apache.commons.logging.LogFactory;
 final class ProxyDrain {
 
     // logged as the run it belongs to
-    private static final Log logger = LogFactory.getLog(ProxyLoop.class);
+    private static final Log logger = LogFactory.getLog(ProxyDrain.class.getPackageName() + ".ProxyLoop");
 
     private final String proxyName;
 

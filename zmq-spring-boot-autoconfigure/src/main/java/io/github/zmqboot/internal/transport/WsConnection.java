@@ -30,7 +30,8 @@ import zmq.poll.Poller;
 abstract class WsConnection implements IEngine, IPollEvents {
 
     // logged as the engine
-    private static final Log logger = LogFactory.getLog(WsEngine.class);
+    // under the name of the class a connection is: its engine
+    private static final Log logger = LogFactory.getLog(WsConnection.class.getPackageName() + ".WsEngine");
 
     static final int HANDSHAKE_TIMER_ID = 0x40;
 

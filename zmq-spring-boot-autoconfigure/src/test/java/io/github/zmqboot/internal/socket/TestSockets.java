@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import io.github.zmqboot.autoconfigure.ZmqProperties;
+import io.github.zmqboot.autoconfigure.SocketProperties;
 import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.convert.ZmqPayloadConverter;
 import io.github.zmqboot.core.ZmqSocket;
@@ -47,8 +47,8 @@ final class TestSockets implements AutoCloseable {
         return this.sockets.createZmqSocket(name, type, SocketOptions.NONE);
     }
 
-    ZmqSocket create(String name, SocketType type, Consumer<ZmqProperties.SocketProperties> options) {
-        ZmqProperties.SocketProperties properties = new ZmqProperties.SocketProperties();
+    ZmqSocket create(String name, SocketType type, Consumer<SocketProperties> options) {
+        SocketProperties properties = new SocketProperties();
         options.accept(properties);
         return this.sockets.createZmqSocket(name, type, properties.toSocketOptions());
     }
