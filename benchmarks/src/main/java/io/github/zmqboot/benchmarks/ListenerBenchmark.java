@@ -68,57 +68,10 @@ public class ListenerBenchmark {
 
     static final long FULL_QUEUE_BACKOFF_NANOS = 20_000;
 
-    static final long WAIT_CHECK_NANOS = 1_000_000;
-
     static final byte[] PAYLOAD = new byte[64];
 
     static {
         Arrays.fill(PAYLOAD, (byte) 'x');
-    }
-
-    /**
-     * Counts what a receiver took; written by one thread only. The benchmark thread waits for a count parked, woken by
-     * the receiving thread when the count is reached: a spinning wait would take one of the machine's two cores from
-     * the threads it waits for (it did: about half of the benchmark thread's CPU went into spinning).
-     */
-    public static final class Counter {
-
-        private volatile long count;
-
-        private volatile long target = Long.MAX_VALUE;
-
-        private volatile Thread waiter;
-
-        /** Payload bytes seen (so that no receiver's payload access can be optimised away); one writer. */
-        private long payloadBytes;
-
-        /** Counts a message whose payload the receiver took as a {@code byte[]}. */
-        void increment(byte[] payload) {
-            this.payloadBytes += payload.length;
-            increment();
-        }
-
-        void increment() {
-            long reached = this.count + 1;
-            this.count = reached;
-            if (reached >= this.target) {
-                LockSupport.unpark(this.waiter);
-            }
-        }
-
-        /** The messages counted so far. */
-        long count() {
-            return this.count;
-        }
-
-        void awaitAtLeast(long target) {
-            this.waiter = Thread.currentThread();
-            this.target = target;
-            while (this.count < target) {
-                LockSupport.parkNanos(WAIT_CHECK_NANOS); // woken at the target; the timeout only bounds a lost wake-up
-            }
-            this.target = Long.MAX_VALUE;
-        }
     }
 
     /** A raw JeroMQ sender of the given type, connected to {@code endpoint}, in its own context. */
@@ -180,7 +133,7 @@ public class ListenerBenchmark {
     @State(Scope.Benchmark)
     public abstract static class Receiver {
 
-        final Counter counter = new Counter();
+        final ReceiveCounter counter = new ReceiveCounter();
 
         Sender sender;
 
@@ -212,7 +165,7 @@ public class ListenerBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            Counter counter = this.counter;
+            ReceiveCounter counter = this.counter;
             RawServer.Turn turn = readsPayload() ? socket -> {
                 Msg msg = socket.recv(0);
                 if (msg != null) {
@@ -386,7 +339,7 @@ public class ListenerBenchmark {
     /** A Spring application with one listener; {@link #listener()} names which. */
     public abstract static class ListenerReceiver extends Receiver {
 
-        static volatile Counter current;
+        static volatile ReceiveCounter current;
 
         ConfigurableApplicationContext application;
 

@@ -90,7 +90,7 @@ public class TypedListenerBenchmark {
     @State(Scope.Benchmark)
     public abstract static class Receiver {
 
-        final ListenerBenchmark.Counter counter = new ListenerBenchmark.Counter();
+        final ReceiveCounter counter = new ReceiveCounter();
 
         Sender sender;
 
@@ -134,7 +134,7 @@ public class TypedListenerBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            ListenerBenchmark.Counter counter = this.counter;
+            ReceiveCounter counter = this.counter;
             this.server = new RawServer(type(), "raw-receiver", socket -> {
                 socket.setRcvHWM(type() == SocketType.SUB ? 0 : 1000);
                 if (type() == SocketType.SUB) {
@@ -196,7 +196,7 @@ public class TypedListenerBenchmark {
     /** The application with one listener on a bean of {@link #type()}. */
     public abstract static class ListenerReceiver extends Receiver {
 
-        static volatile ListenerBenchmark.Counter current;
+        static volatile ReceiveCounter current;
 
         ConfigurableApplicationContext application;
 
