@@ -1,6 +1,7 @@
 package io.github.zmqboot.internal.engine;
 
 import java.nio.channels.SelectableChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -306,17 +307,22 @@ final class NonBlockingCalls {
         if (!first.hasMore()) {
             return new byte[][] { first.data() };
         }
-        java.util.ArrayList<byte[]> frames = new java.util.ArrayList<>(4);
-        frames.add(first.data());
+        // sized for the common envelope and payload; no list, no copy for two frames
+        byte[][] frames = new byte[2][];
+        frames[0] = first.data();
+        int count = 1;
         Msg part = first;
         while (part.hasMore()) {
             part = this.base.recv(zmq.ZMQ.ZMQ_DONTWAIT, this.canceled);
             if (part == null) {
                 throw this.socket.lastError(operation + " of a multipart message");
             }
-            frames.add(part.data());
+            if (count == frames.length) {
+                frames = Arrays.copyOf(frames, count * 2);
+            }
+            frames[count++] = part.data();
         }
-        return frames.toArray(byte[][]::new);
+        return count == frames.length ? frames : Arrays.copyOf(frames, count);
     }
 
     private void requireAgain(String operation) {

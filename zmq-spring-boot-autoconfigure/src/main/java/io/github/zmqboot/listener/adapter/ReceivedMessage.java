@@ -39,12 +39,16 @@ final class ReceivedMessage implements Message<byte[]> {
 
     private final int payloadFrom;
 
-    private final String topic;
+    /** The topic: a SUB message's first frame; for a single frame, resolved when first asked (see {@link #topic()}). */
+    private String topic;
+
+    /** A single-frame SUB message's socket subscriptions, to name its topic when asked; else {@code null}. */
+    private final List<String> subscriptions;
 
     private MessageHeaders headers;
 
     private ReceivedMessage(int routingId, byte[][] frames, byte[] payload, String socketName, SocketType type,
-            int envelopeFrames, int payloadFrom, String topic) {
+            int envelopeFrames, int payloadFrom, String topic, List<String> subscriptions) {
         this.routingId = routingId;
         this.frames = frames;
         this.payload = payload;
@@ -53,6 +57,7 @@ final class ReceivedMessage implements Message<byte[]> {
         this.envelopeFrames = envelopeFrames;
         this.payloadFrom = payloadFrom;
         this.topic = topic;
+        this.subscriptions = subscriptions;
     }
 
     /**
@@ -67,16 +72,16 @@ final class ReceivedMessage implements Message<byte[]> {
             case ROUTER -> {
                 int envelope = firstEmptyFrame(frames) + 1;
                 int end = envelope > 0 ? envelope : Math.min(1, frames.length);
-                yield split(inbound, socketName, type, end, end, null);
+                yield split(inbound, socketName, type, end, end, null, null);
             }
             case DEALER -> {
                 int end = firstEmptyFrame(frames) + 1;
-                yield split(inbound, socketName, type, end, end, null);
+                yield split(inbound, socketName, type, end, end, null, null);
             }
             case SUB, XSUB -> frames.length >= 2
-                    ? split(inbound, socketName, type, 0, 1, new String(frames[0], StandardCharsets.UTF_8))
-                    : split(inbound, socketName, type, 0, 0, matchedSubscription(frames, subscriptions));
-            default -> split(inbound, socketName, type, 0, 0, null);
+                    ? split(inbound, socketName, type, 0, 1, new String(frames[0], StandardCharsets.UTF_8), null)
+                    : split(inbound, socketName, type, 0, 0, null, subscriptions);
+            default -> split(inbound, socketName, type, 0, 0, null, null);
         };
     }
 
@@ -87,15 +92,15 @@ final class ReceivedMessage implements Message<byte[]> {
      * @param routingId the sender's routing id (PEER, SERVER), else 0
      */
     public static ReceivedMessage ofFrame(int routingId, byte[] frame, String socketName, SocketType type) {
-        return new ReceivedMessage(routingId, null, frame, socketName, type, 0, 0, null);
+        return new ReceivedMessage(routingId, null, frame, socketName, type, 0, 0, null, null);
     }
 
     private static ReceivedMessage split(InboundMessage inbound, String socketName, SocketType type,
-            int envelopeFrames, int payloadFrom, String topic) {
+            int envelopeFrames, int payloadFrom, String topic, List<String> subscriptions) {
         byte[][] frames = inbound.frames();
         byte[] payload = frames.length > payloadFrom ? frames[frames.length - 1] : EMPTY;
         return new ReceivedMessage(inbound.routingId(), frames, payload, socketName, type, envelopeFrames,
-                payloadFrom, topic);
+                payloadFrom, topic, subscriptions);
     }
 
     @Override
@@ -114,8 +119,9 @@ final class ReceivedMessage implements Message<byte[]> {
             if (this.type == SocketType.ROUTER && this.envelopeFrames > 0) {
                 map.put(ZmqHeaders.IDENTITY, this.frames[0]);
             }
-            if (this.topic != null) {
-                map.put(ZmqHeaders.TOPIC, this.topic);
+            String topic = topic();
+            if (topic != null) {
+                map.put(ZmqHeaders.TOPIC, topic);
             }
             this.headers = new ZmqMessageHeaders(map);
         }
@@ -134,6 +140,18 @@ final class ReceivedMessage implements Message<byte[]> {
     public byte[][] envelopeFollowedBy(int payloadFrames) {
         return this.envelopeFrames == 0 ? new byte[payloadFrames][]
                 : Arrays.copyOf(this.frames, this.envelopeFrames + payloadFrames);
+    }
+
+    /**
+     * The topic (SUB): the first frame of a multipart message; for a single frame the longest subscription it
+     * matched, looked up on first use (a listener that never reads the topic header pays nothing for it), or
+     * {@code null}.
+     */
+    String topic() {
+        if (this.topic == null && this.subscriptions != null) {
+            this.topic = matchedSubscription(this.frames, this.subscriptions);
+        }
+        return this.topic;
     }
 
     /** The number of envelope frames. */
