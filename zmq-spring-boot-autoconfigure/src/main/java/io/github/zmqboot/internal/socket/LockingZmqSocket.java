@@ -134,26 +134,27 @@ final class LockingZmqSocket extends AbstractZmqSocket {
 
     @Override
     public void subscribe(String topic) {
-        requireSubscriber();
-        ManagedSocket managed = this.socket;
-        long stamp = managed.enter();
-        try {
-            EngineCalls.subscription(managed, zmq.ZMQ.ZMQ_SUBSCRIBE, topic);
-            this.subscriptions.add(topic);
-        }
-        finally {
-            managed.exit(stamp);
-        }
+        changeSubscription(zmq.ZMQ.ZMQ_SUBSCRIBE, topic, true);
     }
 
     @Override
     public void unsubscribe(String topic) {
+        changeSubscription(zmq.ZMQ.ZMQ_UNSUBSCRIBE, topic, false);
+    }
+
+    /** Subscribes or unsubscribes in the engine and keeps {@link #subscriptions()} in step, under the socket's lock. */
+    private void changeSubscription(int option, String topic, boolean subscribed) {
         requireSubscriber();
         ManagedSocket managed = this.socket;
         long stamp = managed.enter();
         try {
-            EngineCalls.subscription(managed, zmq.ZMQ.ZMQ_UNSUBSCRIBE, topic);
-            this.subscriptions.remove(topic);
+            EngineCalls.subscription(managed, option, topic);
+            if (subscribed) {
+                this.subscriptions.add(topic);
+            }
+            else {
+                this.subscriptions.remove(topic);
+            }
         }
         finally {
             managed.exit(stamp);
