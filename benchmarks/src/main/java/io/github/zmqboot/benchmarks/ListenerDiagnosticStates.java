@@ -4,6 +4,7 @@ import io.github.zmqboot.benchmarks.ListenerApplications.ListenerApplication;
 import io.github.zmqboot.benchmarks.ListenerSenders.PeerSender;
 import io.github.zmqboot.benchmarks.ListenerStates.Receiver;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.internal.peer.DefaultZmqPeer;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -47,8 +48,7 @@ public final class ListenerDiagnosticStates {
                         "bench.listener=none", "logging.level.root=WARN")
                 .run();
             // a peer no listener claims (a claimed peer's receive throws, stopped listener or not)
-            io.github.zmqboot.internal.peer.DefaultZmqPeer peer = (io.github.zmqboot.internal.peer.DefaultZmqPeer) this.application
-                .getBean("unclaimed", ZmqPeer.class);
+            DefaultZmqPeer peer = (DefaultZmqPeer) this.application.getBean("unclaimed", ZmqPeer.class);
             this.loop = new Thread(() -> readLoop(peer), "peer-loop");
             this.loop.setDaemon(true);
             this.loop.start();

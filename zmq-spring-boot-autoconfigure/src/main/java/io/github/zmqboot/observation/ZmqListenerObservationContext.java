@@ -27,6 +27,7 @@ public class ZmqListenerObservationContext extends ZmqObservationContext {
 
     /** What the default convention answers for this listener: build once, share between calls. */
     static KeyValueSets keyValueSets(String listenerId, String socket) {
-        return KeyValueSets.of(socket, KeyValues.of(SOCKET_KEY, socket, LISTENER_ID_KEY, listenerId), socket + " receive");
+        return KeyValueSets.of(socket, KeyValues.of(SOCKET_KEY, socket, LISTENER_ID_KEY, listenerId),
+                socket + " receive");
     }
 }

@@ -15,8 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package layout the code keeps (docs/architecture.md, "Layers"): each layer uses only its own and the layers
- * below it, no two packages and no two source files depend on each other, the API does not reach into {@code internal}, and only the
- * engine adapter and the socket kinds touch the engine's own socket.
+ * below it, no two packages and no two source files depend on each other, the API does not reach into
+ * {@code internal}, and only the engine adapter and the socket kinds touch the engine's own socket.
  */
 @AnalyzeClasses(packages = "io.github.zmqboot", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {

@@ -6,9 +6,10 @@ import io.github.zmqboot.internal.transport.Transports;
 import zmq.SocketBase;
 
 /**
- * Binds, connects and unbinds of a {@link ManagedSocket} (on its {@link SocketState}): tcp, ipc, ws and wss through this project's
- * {@link Transports} (a tcp host name is looked up on each connection attempt, as libzmq does), other transports
- * through the engine; the engine's refusals become {@link ZmqException}s with libzmq's errors, naming the socket.
+ * Binds, connects and unbinds of a {@link ManagedSocket} (on its {@link SocketState}): tcp, ipc, ws and wss through
+ * this project's {@link Transports} (a tcp host name is looked up on each connection attempt, as libzmq does), other
+ * transports through the engine; the engine's refusals become {@link ZmqException}s with libzmq's errors, naming the
+ * socket.
  */
 final class EngineEndpoints {
 

@@ -301,7 +301,10 @@ public final class ManagedSocket implements ZmqContextManager.ContextResource {
         this.access.reacquireShared(holds);
     }
 
-    /** Whether this is a shared socket of a type the engine does not make thread-safe: it may carry multipart messages, and its lock must be released around a reader's work. */
+    /**
+     * Whether this is a shared socket of a type the engine does not make thread-safe: it may carry multipart messages,
+     * and its lock must be released around a reader's work.
+     */
     boolean isSharedConfined() {
         return this.access.isConfined();
     }

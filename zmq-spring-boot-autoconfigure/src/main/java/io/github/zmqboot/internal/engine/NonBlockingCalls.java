@@ -89,7 +89,8 @@ final class NonBlockingCalls {
     /**
      * Sends one message on a thread-safe socket without ever blocking inside the engine (whose blocking send would
      * hold the socket's lock and stop every other thread): a full queue is waited for outside the lock, up to the
-     * socket's send timeout. Call between {@link ManagedSocket#enter()} and {@link ManagedSocket#exit(long)}; counts the message when sent.
+     * socket's send timeout. Call between {@link ManagedSocket#enter()} and {@link ManagedSocket#exit(long)}; counts
+     * the message when sent.
      *
      * @throws ZmqException {@code EAGAIN} when the send timeout expired, or the engine's error
      */
@@ -206,7 +207,8 @@ final class NonBlockingCalls {
 
     /**
      * Receives one message from a thread-safe socket without ever blocking inside the engine: an empty queue is waited
-     * for outside the engine's lock. Call between {@link ManagedSocket#enter()} and {@link ManagedSocket#exit(long)}; counts the message.
+     * for outside the engine's lock. Call between {@link ManagedSocket#enter()} and {@link ManagedSocket#exit(long)};
+     * counts the message.
      *
      * @param deadlineNanos the {@link System#nanoTime()} to give up at ({@code Long.MAX_VALUE}: never)
      * @return the message, or {@code null} at the deadline

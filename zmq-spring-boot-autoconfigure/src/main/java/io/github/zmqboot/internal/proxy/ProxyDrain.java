@@ -12,8 +12,7 @@ import org.apache.commons.logging.LogFactory;
  */
 final class ProxyDrain {
 
-    // logged as the run it belongs to
-    private static final Log logger = LogFactory.getLog(ProxyDrain.class.getPackageName() + ".ProxyLoop");
+    private static final Log logger = LogFactory.getLog(ProxyDrain.class);
 
     private final String proxyName;
 

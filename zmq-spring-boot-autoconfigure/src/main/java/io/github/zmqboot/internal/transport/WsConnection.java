@@ -30,8 +30,7 @@ import zmq.poll.Poller;
 abstract class WsConnection implements IEngine, IPollEvents {
 
     // logged as the engine
-    // under the name of the class a connection is: its engine
-    private static final Log logger = LogFactory.getLog(WsConnection.class.getPackageName() + ".WsEngine");
+    private static final Log logger = LogFactory.getLog(WsConnection.class);
 
     static final int HANDSHAKE_TIMER_ID = 0x40;
 

@@ -182,8 +182,8 @@ final class ReceivedMessage implements Message<byte[]> {
 
     @Override
     public String toString() {
-        return "ReceivedMessage[socket=" + this.socketName + ", frames=" + (this.frames == null ? 1 : this.frames.length)
-                + "]";
+        return "ReceivedMessage[socket=" + this.socketName + ", frames="
+                + (this.frames == null ? 1 : this.frames.length) + "]";
     }
 
     private static int firstEmptyFrame(byte[][] frames) {
