@@ -68,8 +68,17 @@ public final class ListenerStates {
             return false;
         }
 
+        /** Runs first in the trial's setup: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
+        void prepareJvm() {
+        }
+
+        /** Runs last in the trial's tear-down, see {@link #prepareJvm()}. */
+        void closeJvm() {
+        }
+
         @Setup(Level.Trial)
         public void start() {
+            prepareJvm();
             ReceiveCounter counter = this.counter;
             RawServer.Turn turn = readsPayload() ? socket -> {
                 Msg msg = socket.recv(0);
@@ -90,6 +99,7 @@ public final class ListenerStates {
         public void stop() {
             this.sender.close();
             this.server.close();
+            closeJvm();
         }
     }
 

@@ -130,8 +130,13 @@ public class SendBenchmark {
 
         abstract SocketType drainType();
 
+        /** Runs first in the trial's setup: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
+        void prepareJvm() {
+        }
+
         @Setup(Level.Trial)
         public void setUp() {
+            prepareJvm();
             this.drain = new Drain(drainType());
             this.context = ZMQ.context(1);
             this.socket = this.context.socket(type());
@@ -154,6 +159,11 @@ public class SendBenchmark {
             this.socket.close();
             this.context.term();
             this.drain.close();
+            closeJvm();
+        }
+
+        /** Runs last in the trial's tear-down, see {@link #prepareJvm()}. */
+        void closeJvm() {
         }
     }
 

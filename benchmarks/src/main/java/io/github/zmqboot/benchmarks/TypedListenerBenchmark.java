@@ -132,8 +132,17 @@ public class TypedListenerBenchmark {
 
         RawServer server;
 
+        /** Runs first in the trial's setup: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
+        void prepareJvm() {
+        }
+
+        /** Runs last in the trial's tear-down, see {@link #prepareJvm()}. */
+        void closeJvm() {
+        }
+
         @Setup(Level.Trial)
         public void start() {
+            prepareJvm();
             ReceiveCounter counter = this.counter;
             this.server = new RawServer(type(), "raw-receiver", socket -> {
                 socket.setRcvHWM(type() == SocketType.SUB ? 0 : 1000);
@@ -158,6 +167,7 @@ public class TypedListenerBenchmark {
         public void stop() {
             this.sender.close();
             this.server.close();
+            closeJvm();
         }
     }
 
@@ -193,6 +203,13 @@ public class TypedListenerBenchmark {
         }
     }
 
+    /** The application's sockets, one per type (each listener names its own). */
+    static final String[] SOCKETS = { "zmq.sockets.pull.type=PULL", "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0",
+            "zmq.sockets.sub.type=SUB", "zmq.sockets.sub.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.sub.receive-hwm=0",
+            "zmq.sockets.sub.subscribe[0]=", "zmq.sockets.dealer.type=DEALER",
+            "zmq.sockets.dealer.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.router.type=ROUTER",
+            "zmq.sockets.router.bind[0]=tcp://127.0.0.1:0" };
+
     /** The application with one listener on a bean of {@link #type()}. */
     public abstract static class ListenerReceiver extends Receiver {
 
@@ -207,12 +224,8 @@ public class TypedListenerBenchmark {
             this.application = new SpringApplicationBuilder(TypedListenerApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("zmq.sockets.pull.type=PULL", "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0",
-                        "zmq.sockets.sub.type=SUB", "zmq.sockets.sub.bind[0]=tcp://127.0.0.1:0",
-                        "zmq.sockets.sub.receive-hwm=0", "zmq.sockets.sub.subscribe[0]=",
-                        "zmq.sockets.dealer.type=DEALER", "zmq.sockets.dealer.bind[0]=tcp://127.0.0.1:0",
-                        "zmq.sockets.router.type=ROUTER", "zmq.sockets.router.bind[0]=tcp://127.0.0.1:0",
-                        "bench.listener=" + name, "logging.level.root=WARN")
+                .properties(SOCKETS)
+                .properties("bench.listener=" + name, "logging.level.root=WARN")
                 .run();
             String endpoint = this.application.getBean(name, ZmqSocket.class).boundEndpoints().get(0);
             this.sender = new Sender(senderType(), endpoint);

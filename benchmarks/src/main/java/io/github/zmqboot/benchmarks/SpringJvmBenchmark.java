@@ -1,0 +1,264 @@
+package io.github.zmqboot.benchmarks;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import io.github.zmqboot.benchmarks.ListenerApplications.ListenerApplication;
+import io.github.zmqboot.benchmarks.SendBenchmark.SendApplication;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.github.zmqboot.benchmarks.ListenerBenchmark.BATCH;
+
+/**
+ * Diagnostics: the raw JeroMQ loops of {@link SendBenchmark}, {@link ListenerBenchmark} and
+ * {@link TypedListenerBenchmark}, unchanged (their own context, no starter code on their path), in a JVM where a
+ * Spring Boot application with the starter started first, as it always has in a starter's benchmark. Run them next
+ * to the plain raw loops and the beans (one regex, one run) to tell what the JVM costs an engine call once Spring ran
+ * in it from what the starter's own code costs.
+ * <p>
+ * What they showed (see the README's Performance section): JeroMQ's PUB send walks its subscription trie and iterates
+ * a {@code java.util.HashSet} of pipes on every message; Spring's startup iterates {@code LinkedHashSet}s by the
+ * thousand, so the JIT compiler's type profile of {@code HashSet.iterator()} holds two map types, and the iterator it
+ * allocates on every send is no longer optimised away: the same raw PUB loop sends about a quarter fewer messages per
+ * second (a listener benchmark's SUB case loses through its sender, a PUB in the same JVM). The other paths iterate
+ * no hash set and lose 0–15 % in such a JVM, through call sites not singled out here.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 6, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SpringJvmBenchmark {
+
+    /** Starts {@code application} (no web server, quiet) before a raw loop's sockets are made. */
+    static ConfigurableApplicationContext startApplication(Class<?> application, String... properties) {
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+            .logStartupInfo(false)
+            .properties(properties)
+            .properties("logging.level.root=WARN", "spring.main.banner-mode=off")
+            .run();
+    }
+
+    /** {@link SendBenchmark}'s application, without sockets. */
+    static ConfigurableApplicationContext startSendApplication() {
+        return startApplication(SendApplication.class);
+    }
+
+    public static class RawPubAfterSpring extends SendBenchmark.RawPub {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startSendApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawPushAfterSpring extends SendBenchmark.RawPush {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startSendApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawDealerAfterSpring extends SendBenchmark.RawDealer {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startSendApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawPeerAfterSpring extends SendBenchmark.RawPeer {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startSendApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    /** {@link ListenerBenchmark}'s raw PEER receive loop after its application started (no listener running). */
+    public static class RawPeerReceiverAfterSpring extends ListenerStates.RawPeer {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startApplication(ListenerApplication.class,
+                    "zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0", "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0",
+                    "zmq.sockets.pull.type=PULL", "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none");
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    /** {@link TypedListenerBenchmark}'s application, with its sockets and no listener running. */
+    static ConfigurableApplicationContext startTypedListenerApplication() {
+        String[] properties = Arrays.copyOf(TypedListenerBenchmark.SOCKETS, TypedListenerBenchmark.SOCKETS.length + 1);
+        properties[properties.length - 1] = "bench.listener=none";
+        return startApplication(TypedListenerBenchmark.TypedListenerApplication.class, properties);
+    }
+
+    public static class RawPullReceiverAfterSpring extends TypedListenerBenchmark.RawPull {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startTypedListenerApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawSubReceiverAfterSpring extends TypedListenerBenchmark.RawSub {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startTypedListenerApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawDealerReceiverAfterSpring extends TypedListenerBenchmark.RawDealer {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startTypedListenerApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    public static class RawRouterReceiverAfterSpring extends TypedListenerBenchmark.RawRouter {
+
+        ConfigurableApplicationContext application;
+
+        @Override
+        void prepareJvm() {
+            this.application = startTypedListenerApplication();
+        }
+
+        @Override
+        void closeJvm() {
+            this.application.close();
+        }
+    }
+
+    @Benchmark
+    public void pubRawAfterSpring(RawPubAfterSpring sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void pushRawAfterSpring(RawPushAfterSpring sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void dealerRawAfterSpring(RawDealerAfterSpring sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void peerRawAfterSpring(RawPeerAfterSpring sender) {
+        sender.send();
+    }
+
+    /** Compare with {@code ListenerBenchmark.peerRaw} (same warm-up and measurement as there). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @Warmup(iterations = 8, time = 2)
+    @Measurement(iterations = 5, time = 3)
+    public void peerReceiveRawAfterSpring(RawPeerReceiverAfterSpring receiver) {
+        receiver.run();
+    }
+
+    /** Compare with {@code TypedListenerBenchmark.pullRaw} (same warm-up and measurement as there). */
+    @Benchmark
+    @OperationsPerInvocation(TypedListenerBenchmark.BATCH)
+    @Warmup(iterations = 8, time = 2)
+    @Measurement(iterations = 5, time = 3)
+    public void pullReceiveRawAfterSpring(RawPullReceiverAfterSpring receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TypedListenerBenchmark.BATCH)
+    @Warmup(iterations = 8, time = 2)
+    @Measurement(iterations = 5, time = 3)
+    public void subReceiveRawAfterSpring(RawSubReceiverAfterSpring receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TypedListenerBenchmark.BATCH)
+    @Warmup(iterations = 8, time = 2)
+    @Measurement(iterations = 5, time = 3)
+    public void dealerReceiveRawAfterSpring(RawDealerReceiverAfterSpring receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TypedListenerBenchmark.BATCH)
+    @Warmup(iterations = 8, time = 2)
+    @Measurement(iterations = 5, time = 3)
+    public void routerReceiveRawAfterSpring(RawRouterReceiverAfterSpring receiver) {
+        receiver.run();
+    }
+}
