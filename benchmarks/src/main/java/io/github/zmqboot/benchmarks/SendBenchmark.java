@@ -130,13 +130,17 @@ public class SendBenchmark {
 
         abstract SocketType drainType();
 
-        /** Runs first in the trial's setup: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
-        void prepareJvm() {
+        /** An application started in the JVM before the loop's sockets were made, or {@code null}. */
+        ConfigurableApplicationContext neighbour;
+
+        /** What starts in the JVM first: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
+        ConfigurableApplicationContext startNeighbour() {
+            return null;
         }
 
         @Setup(Level.Trial)
         public void setUp() {
-            prepareJvm();
+            this.neighbour = startNeighbour();
             this.drain = new Drain(drainType());
             this.context = ZMQ.context(1);
             this.socket = this.context.socket(type());
@@ -159,11 +163,13 @@ public class SendBenchmark {
             this.socket.close();
             this.context.term();
             this.drain.close();
-            closeJvm();
+            closeNeighbour();
         }
 
-        /** Runs last in the trial's tear-down, see {@link #prepareJvm()}. */
-        void closeJvm() {
+        private void closeNeighbour() {
+            if (this.neighbour != null) {
+                this.neighbour.close();
+            }
         }
     }
 

@@ -57,79 +57,44 @@ public class SpringJvmBenchmark {
 
     public static class RawPubAfterSpring extends SendBenchmark.RawPub {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startSendApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startSendApplication();
         }
     }
 
     public static class RawPushAfterSpring extends SendBenchmark.RawPush {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startSendApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startSendApplication();
         }
     }
 
     public static class RawDealerAfterSpring extends SendBenchmark.RawDealer {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startSendApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startSendApplication();
         }
     }
 
     public static class RawPeerAfterSpring extends SendBenchmark.RawPeer {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startSendApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startSendApplication();
         }
     }
 
     /** {@link ListenerBenchmark}'s raw PEER receive loop after its application started (no listener running). */
     public static class RawPeerReceiverAfterSpring extends ListenerStates.RawPeer {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startApplication(ListenerApplication.class,
+        ConfigurableApplicationContext startNeighbour() {
+            return startApplication(ListenerApplication.class,
                     "zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0", "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0",
                     "zmq.sockets.pull.type=PULL", "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none");
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
         }
     }
 
@@ -142,61 +107,33 @@ public class SpringJvmBenchmark {
 
     public static class RawPullReceiverAfterSpring extends TypedListenerBenchmark.RawPull {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startTypedListenerApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startTypedListenerApplication();
         }
     }
 
     public static class RawSubReceiverAfterSpring extends TypedListenerBenchmark.RawSub {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startTypedListenerApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startTypedListenerApplication();
         }
     }
 
     public static class RawDealerReceiverAfterSpring extends TypedListenerBenchmark.RawDealer {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startTypedListenerApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startTypedListenerApplication();
         }
     }
 
     public static class RawRouterReceiverAfterSpring extends TypedListenerBenchmark.RawRouter {
 
-        ConfigurableApplicationContext application;
-
         @Override
-        void prepareJvm() {
-            this.application = startTypedListenerApplication();
-        }
-
-        @Override
-        void closeJvm() {
-            this.application.close();
+        ConfigurableApplicationContext startNeighbour() {
+            return startTypedListenerApplication();
         }
     }
 

@@ -132,17 +132,17 @@ public class TypedListenerBenchmark {
 
         RawServer server;
 
-        /** Runs first in the trial's setup: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
-        void prepareJvm() {
-        }
+        /** An application started in the JVM before the loop's sockets were made, or {@code null}. */
+        ConfigurableApplicationContext neighbour;
 
-        /** Runs last in the trial's tear-down, see {@link #prepareJvm()}. */
-        void closeJvm() {
+        /** What starts in the JVM first: nothing here ({@link SpringJvmBenchmark}'s states start an application). */
+        ConfigurableApplicationContext startNeighbour() {
+            return null;
         }
 
         @Setup(Level.Trial)
         public void start() {
-            prepareJvm();
+            this.neighbour = startNeighbour();
             ReceiveCounter counter = this.counter;
             this.server = new RawServer(type(), "raw-receiver", socket -> {
                 socket.setRcvHWM(type() == SocketType.SUB ? 0 : 1000);
@@ -167,7 +167,13 @@ public class TypedListenerBenchmark {
         public void stop() {
             this.sender.close();
             this.server.close();
-            closeJvm();
+            closeNeighbour();
+        }
+
+        private void closeNeighbour() {
+            if (this.neighbour != null) {
+                this.neighbour.close();
+            }
         }
     }
 
