@@ -3,6 +3,8 @@ package io.github.zmqboot.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.EngineBlockingOnStarterSocket;
+import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.FactoryPeerOnEngineTcp;
+import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.FactoryPeerOnStarterTcp;
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.PeerReceiveMethod;
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.ReadLoopCountingOnly;
 import io.github.zmqboot.benchmarks.ListenerStates.PeerBytesListener;
@@ -52,6 +54,18 @@ public class ListenerBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void diagnosticPeerEngineBlockingOnStarterSocket(EngineBlockingOnStarterSocket receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerFactorySocketOnEngineTcp(FactoryPeerOnEngineTcp receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerFactorySocketOnStarterTcp(FactoryPeerOnStarterTcp receiver) {
         receiver.run();
     }
 

@@ -78,6 +78,80 @@ public final class ListenerDiagnosticStates {
     }
 
     /**
+     * Diagnostic: a PEER the starter's factory made (its context, guards and socket set-up), bound either over the
+     * engine's own tcp ({@code SocketBase.bind}) or over the starter's ({@code ManagedSocket.bind}: its listener and
+     * ZMTP engine), and read by a plain thread with the engine's blocking receive: tells the tcp engine's share of a
+     * gap from the rest of the socket's set-up.
+     */
+    public abstract static class FactoryPeerReceiver extends Receiver {
+
+        ConfigurableApplicationContext application;
+
+        io.github.zmqboot.internal.engine.ManagedSocket socket;
+
+        volatile boolean running = true;
+
+        abstract String bind(io.github.zmqboot.internal.engine.ManagedSocket socket);
+
+        @Setup(Level.Trial)
+        public void start() {
+            this.application = new SpringApplicationBuilder(ListenerApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
+                        "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
+                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none", "logging.level.root=WARN")
+                .run();
+            this.socket = this.application.getBean(io.github.zmqboot.internal.engine.ZmqSocketFactory.class)
+                .createSocket("diagnostic", org.zeromq.SocketType.PEER,
+                        io.github.zmqboot.internal.engine.SocketOptions.lingerOnly(java.time.Duration.ZERO));
+            String endpoint = bind(this.socket);
+            zmq.SocketBase base = this.socket.base();
+            base.setSocketOpt(zmq.ZMQ.ZMQ_RCVTIMEO, 100);
+            Thread loop = new Thread(() -> {
+                while (this.running) {
+                    if (base.recv(0) != null) {
+                        this.counter.increment();
+                    }
+                }
+            }, "peer-loop");
+            loop.setDaemon(true);
+            loop.start();
+            this.sender = new PeerSender(endpoint);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            this.running = false;
+            this.sender.close();
+            this.application.close();
+        }
+    }
+
+    public static class FactoryPeerOnEngineTcp extends FactoryPeerReceiver {
+
+        @Override
+        String bind(io.github.zmqboot.internal.engine.ManagedSocket socket) {
+            zmq.SocketBase base = socket.base();
+            base.bind("tcp://127.0.0.1:*");
+            return (String) base.getSocketOptx(zmq.ZMQ.ZMQ_LAST_ENDPOINT);
+        }
+    }
+
+    public static class FactoryPeerOnStarterTcp extends FactoryPeerReceiver {
+
+        @Override
+        String bind(io.github.zmqboot.internal.engine.ManagedSocket socket) {
+            long stamp = socket.enter();
+            try {
+                return socket.bind("tcp://127.0.0.1:0");
+            }
+            finally {
+                socket.exit(stamp);
+            }
+        }
+    }
+
+    /**
      * The listener's reading loop ({@code ConcurrentReadLoop}: waits in the engine, batches, gate) with a reader that
      * only counts: isolates the loop from the listener's dispatch (message objects, Spring's invocation, counters).
      */
