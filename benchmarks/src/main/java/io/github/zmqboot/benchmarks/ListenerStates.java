@@ -99,10 +99,6 @@ public final class ListenerStates {
         public void stop() {
             this.sender.close();
             this.server.close();
-            closeNeighbour();
-        }
-
-        private void closeNeighbour() {
             if (this.neighbour != null) {
                 this.neighbour.close();
             }

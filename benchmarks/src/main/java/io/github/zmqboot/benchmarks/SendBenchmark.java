@@ -163,10 +163,6 @@ public class SendBenchmark {
             this.socket.close();
             this.context.term();
             this.drain.close();
-            closeNeighbour();
-        }
-
-        private void closeNeighbour() {
             if (this.neighbour != null) {
                 this.neighbour.close();
             }

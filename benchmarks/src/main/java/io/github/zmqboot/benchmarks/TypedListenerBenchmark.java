@@ -167,10 +167,6 @@ public class TypedListenerBenchmark {
         public void stop() {
             this.sender.close();
             this.server.close();
-            closeNeighbour();
-        }
-
-        private void closeNeighbour() {
             if (this.neighbour != null) {
                 this.neighbour.close();
             }

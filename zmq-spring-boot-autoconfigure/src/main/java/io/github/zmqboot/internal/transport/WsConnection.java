@@ -29,7 +29,6 @@ import zmq.poll.Poller;
  */
 abstract class WsConnection implements IEngine, IPollEvents {
 
-    // logged as the engine
     private static final Log logger = LogFactory.getLog(WsConnection.class);
 
     static final int HANDSHAKE_TIMER_ID = 0x40;
