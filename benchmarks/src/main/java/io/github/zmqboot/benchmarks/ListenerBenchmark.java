@@ -3,6 +3,8 @@ package io.github.zmqboot.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.EngineBlockingOnStarterSocket;
+import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.EnginePeerInOwnContext;
+import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.EnginePeerInStarterContext;
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.FactoryPeerOnEngineTcp;
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.FactoryPeerOnStarterTcp;
 import io.github.zmqboot.benchmarks.ListenerDiagnosticStates.PeerReceiveMethod;
@@ -54,6 +56,18 @@ public class ListenerBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void diagnosticPeerEngineBlockingOnStarterSocket(EngineBlockingOnStarterSocket receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerEngineSocketInOwnContext(EnginePeerInOwnContext receiver) {
+        receiver.run();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void diagnosticPeerEngineSocketInStarterContext(EnginePeerInStarterContext receiver) {
         receiver.run();
     }
 

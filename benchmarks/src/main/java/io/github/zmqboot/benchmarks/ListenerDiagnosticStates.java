@@ -6,6 +6,7 @@ import io.github.zmqboot.benchmarks.ListenerApplications.ListenerApplication;
 import io.github.zmqboot.benchmarks.ListenerSenders.PeerSender;
 import io.github.zmqboot.benchmarks.ListenerStates.Receiver;
 import io.github.zmqboot.core.ZmqPeer;
+import io.github.zmqboot.internal.context.ZmqContextManager;
 import io.github.zmqboot.internal.engine.ConcurrentReadLoop;
 import io.github.zmqboot.internal.engine.ManagedSocket;
 import io.github.zmqboot.internal.engine.SocketOptions;
@@ -61,7 +62,12 @@ public final class ListenerDiagnosticStates {
         public void stop() {
             this.running = false;
             this.sender.close();
+            closeReading();
             this.application.close();
+        }
+
+        /** Closes what {@link #startReading()} made outside the application (before the application closes). */
+        void closeReading() {
         }
 
         /** A peer bean no listener claims (a claimed peer's receive throws, stopped listener or not). */
@@ -140,6 +146,59 @@ public final class ListenerDiagnosticStates {
             finally {
                 socket.exit(stamp);
             }
+        }
+    }
+
+    /**
+     * A PEER made straight in a context (no factory, no guards, the engine's own tcp) and read by the same plain loop
+     * as the other diagnostics, in the JVM where the listener's application started: the like-for-like reference for
+     * them (same loop, same JVM, same neighbours).
+     */
+    public abstract static class EnginePeerReceiver extends PeerLoopReceiver {
+
+        org.zeromq.ZMQ.Socket socket;
+
+        abstract org.zeromq.ZMQ.Context context();
+
+        @Override
+        String startReading() {
+            this.socket = context().socket(SocketType.PEER);
+            this.socket.bind("tcp://127.0.0.1:*");
+            readBlocking(this.socket.base());
+            return this.socket.getLastEndpoint();
+        }
+
+        @Override
+        void closeReading() {
+            this.socket.setLinger(0);
+            this.socket.close();
+        }
+    }
+
+    /** In a context of its own, as the raw loop's. */
+    public static class EnginePeerInOwnContext extends EnginePeerReceiver {
+
+        org.zeromq.ZMQ.Context own;
+
+        @Override
+        org.zeromq.ZMQ.Context context() {
+            this.own = org.zeromq.ZMQ.context(1);
+            return this.own;
+        }
+
+        @Override
+        void closeReading() {
+            super.closeReading();
+            this.own.term();
+        }
+    }
+
+    /** In the starter's context (beside the application's sockets, on the same I/O thread). */
+    public static class EnginePeerInStarterContext extends EnginePeerReceiver {
+
+        @Override
+        org.zeromq.ZMQ.Context context() {
+            return this.application.getBean(ZmqContextManager.class).context();
         }
     }
 
