@@ -23,6 +23,11 @@ final class ListenerApplications {
     private ListenerApplications() {
     }
 
+    /** The application's sockets: a PEER for each of the two PEER listeners, and a PULL. */
+    static final String[] SOCKETS = { "zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
+            "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
+            "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0" };
+
     /** The application under test: one listener per kind, only the one named by {@code bench.listener} starts. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ZmqAutoConfiguration.class)

@@ -43,6 +43,9 @@ public final class ListenerDiagnosticStates {
 
         volatile boolean running = true;
 
+        /** The plain reading thread, if {@link #startReading()} started one. */
+        Thread reader;
+
         /** Starts reading a PEER of the started application; returns the endpoint the sender connects to. */
         abstract String startReading();
 
@@ -50,10 +53,9 @@ public final class ListenerDiagnosticStates {
         public void start() {
             this.application = new SpringApplicationBuilder(ListenerApplication.class).web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
-                        "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
-                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "zmq.peers.unclaimed.bind[0]=tcp://127.0.0.1:0",
-                        "bench.listener=none", "logging.level.root=WARN")
+                .properties(ListenerApplications.SOCKETS)
+                .properties("zmq.peers.unclaimed.bind[0]=tcp://127.0.0.1:0", "bench.listener=none",
+                        "logging.level.root=WARN")
                 .run();
             this.sender = new PeerSender(startReading());
         }
@@ -61,6 +63,14 @@ public final class ListenerDiagnosticStates {
         @TearDown(Level.Trial)
         public void stop() {
             this.running = false;
+            if (this.reader != null) {
+                try {
+                    this.reader.join(5_000); // its receive gives up every 100 ms
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             this.sender.close();
             closeReading();
             this.application.close();
@@ -75,11 +85,11 @@ public final class ListenerDiagnosticStates {
             return (DefaultZmqPeer) this.application.getBean("unclaimed", ZmqPeer.class);
         }
 
-        /** Runs {@code loop} on a daemon thread of its own. */
-        static void startThread(Runnable loop) {
-            Thread thread = new Thread(loop, "peer-loop");
-            thread.setDaemon(true);
-            thread.start();
+        /** Runs {@code loop} on a daemon thread of its own, which {@link #stop()} waits for. */
+        void startThread(Runnable loop) {
+            this.reader = new Thread(loop, "peer-loop");
+            this.reader.setDaemon(true);
+            this.reader.start();
         }
 
         /** Counts what the engine's blocking receive (100 ms at a time) takes off {@code base}, until the trial ends. */

@@ -176,10 +176,8 @@ public final class ListenerStates {
             Handlers.current = this.counter;
             this.application = new SpringApplicationBuilder(application()).web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0",
-                        "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0", "zmq.sockets.pull.type=PULL",
-                        "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=" + listener(),
-                        "logging.level.root=WARN", "zmq.observation.enabled=" + observed(),
+                .properties(ListenerApplications.SOCKETS)
+                .properties("bench.listener=" + listener(), "logging.level.root=WARN", "zmq.observation.enabled=" + observed(),
                         "bench.observation-registry=" + observationRegistry())
                 .run();
             if (listener().startsWith("peer")) {

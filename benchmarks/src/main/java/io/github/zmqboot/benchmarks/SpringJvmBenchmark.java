@@ -1,6 +1,5 @@
 package io.github.zmqboot.benchmarks;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.benchmarks.ListenerApplications.ListenerApplication;
@@ -41,12 +40,15 @@ import static io.github.zmqboot.benchmarks.ListenerBenchmark.BATCH;
 @Fork(1)
 public class SpringJvmBenchmark {
 
-    /** Starts {@code application} (no web server, quiet) before a raw loop's sockets are made. */
-    static ConfigurableApplicationContext startApplication(Class<?> application, String... properties) {
+    /**
+     * Starts {@code application} (no web server, quiet, no listener running) with {@code sockets} before a raw loop's
+     * sockets are made.
+     */
+    static ConfigurableApplicationContext startApplication(Class<?> application, String... sockets) {
         return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
             .logStartupInfo(false)
-            .properties(properties)
-            .properties("logging.level.root=WARN", "spring.main.banner-mode=off")
+            .properties(sockets)
+            .properties("bench.listener=none", "logging.level.root=WARN", "spring.main.banner-mode=off")
             .run();
     }
 
@@ -92,17 +94,13 @@ public class SpringJvmBenchmark {
 
         @Override
         ConfigurableApplicationContext startNeighbour() {
-            return startApplication(ListenerApplication.class,
-                    "zmq.peers.bytesInbox.bind[0]=tcp://127.0.0.1:0", "zmq.peers.stringInbox.bind[0]=tcp://127.0.0.1:0",
-                    "zmq.sockets.pull.type=PULL", "zmq.sockets.pull.bind[0]=tcp://127.0.0.1:0", "bench.listener=none");
+            return startApplication(ListenerApplication.class, ListenerApplications.SOCKETS);
         }
     }
 
     /** {@link TypedListenerBenchmark}'s application, with its sockets and no listener running. */
     static ConfigurableApplicationContext startTypedListenerApplication() {
-        String[] properties = Arrays.copyOf(TypedListenerBenchmark.SOCKETS, TypedListenerBenchmark.SOCKETS.length + 1);
-        properties[properties.length - 1] = "bench.listener=none";
-        return startApplication(TypedListenerBenchmark.TypedListenerApplication.class, properties);
+        return startApplication(TypedListenerBenchmark.TypedListenerApplication.class, TypedListenerBenchmark.SOCKETS);
     }
 
     public static class RawPullReceiverAfterSpring extends TypedListenerBenchmark.RawPull {
