@@ -1,7 +1,10 @@
 package io.github.zmqboot.listener.adapter;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
@@ -14,7 +17,9 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * created. Spring's own argument loop looks each resolver up twice per parameter and message in a map keyed by
  * {@link MethodParameter} (whose hashing and equality compare whole {@code Method}s), re-initialises parameter name
  * discovery, and asks the logging system whether to trace the arguments: together about a quarter of a listener's
- * per-message cost. The resolvers and the reflective call ({@link #doInvoke}) are Spring's, unchanged.
+ * per-message cost. The resolvers are Spring's, unchanged. A method of up to two parameters is called through a
+ * {@link DirectCall} (as a method reference would call it); others, and arguments that do not fit the parameters'
+ * types, through Spring's reflective call ({@link #doInvoke}).
  * <p>
  * Provided arguments ({@code invoke(message, providedArgs)}) are not supported: every argument comes from a resolver.
  */
@@ -23,6 +28,9 @@ final class BoundHandlerMethod extends InvocableHandlerMethod {
     private final MethodParameter[] parameters;
 
     private final HandlerMethodArgumentResolver[] resolvers;
+
+    /** The method's direct call, or {@code null}: called by reflection. */
+    private final @Nullable DirectCall directCall;
 
     /**
      * @param resolvers the argument resolvers, in order of precedence
@@ -47,11 +55,27 @@ final class BoundHandlerMethod extends InvocableHandlerMethod {
             this.resolvers[i] = resolver instanceof ZmqPayloadArgumentResolver payload ? payload.boundTo(parameter)
                     : resolver;
         }
+        this.directCall = DirectCall.of(getBean(), getBridgedMethod());
+    }
+
+    /** Whether the method is called directly rather than by reflection (see {@link DirectCall}). */
+    boolean callsDirectly() {
+        return this.directCall != null;
     }
 
     @Override
     public Object invoke(Message<?> message, Object... providedArgs) throws Exception {
-        return doInvoke(getMethodArgumentValues(message, providedArgs));
+        DirectCall call = this.directCall;
+        if (call == null) {
+            return doInvoke(getMethodArgumentValues(message, providedArgs));
+        }
+        int arity = this.parameters.length;
+        Object first = (arity > 0) ? this.resolvers[0].resolveArgument(this.parameters[0], message) : null;
+        Object second = (arity > 1) ? this.resolvers[1].resolveArgument(this.parameters[1], message) : null;
+        if (call.fits(first, second)) {
+            return call.call(first, second);
+        }
+        return doInvoke(Arrays.copyOf(new Object[] { first, second }, arity));
     }
 
     @Override
