@@ -49,20 +49,17 @@ final class DirectCall {
     /** Which of {@link #FUNCTIONS} {@link #function} is: {@code 2 × arity + (returns a value ? 1 : 0)}. */
     private final int shape;
 
-    /** Each parameter's type, primitives boxed: what an argument must be an instance of. */
-    private final Class<?>[] argumentTypes;
+    /** The method's parameter types. */
+    private final Class<?>[] parameterTypes;
 
-    /** Whether each parameter is primitive (and so refuses {@code null}). */
-    private final boolean[] primitive;
+    /** The same, primitives boxed: what a non-null argument must be an instance of. */
+    private final Class<?>[] argumentTypes;
 
     private DirectCall(Object function, int shape, Class<?>[] parameterTypes) {
         this.function = function;
         this.shape = shape;
+        this.parameterTypes = parameterTypes;
         this.argumentTypes = boxed(parameterTypes);
-        this.primitive = new boolean[parameterTypes.length];
-        for (int i = 0; i < parameterTypes.length; i++) {
-            this.primitive[i] = parameterTypes[i].isPrimitive();
-        }
     }
 
     /**
@@ -131,7 +128,8 @@ final class DirectCall {
     }
 
     private boolean fits(int index, @Nullable Object argument) {
-        return (argument != null) ? this.argumentTypes[index].isInstance(argument) : !this.primitive[index];
+        return (argument != null) ? this.argumentTypes[index].isInstance(argument)
+                : !this.parameterTypes[index].isPrimitive();
     }
 
     /**

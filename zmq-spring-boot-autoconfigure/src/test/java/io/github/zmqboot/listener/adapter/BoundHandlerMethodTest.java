@@ -85,6 +85,16 @@ class BoundHandlerMethodTest {
     }
 
     @Test
+    void aNullForAPrimitiveParameterIsReportedAsSpringReportsIt() {
+        BoundHandlerMethod method = bind("reply", parameter -> parameter.getParameterIndex() == 0 ? "hello" : null);
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> method.invoke(MESSAGE))
+            .withCauseInstanceOf(IllegalArgumentException.class)
+            .withMessageContaining(Handler.class.getName() + ".reply(java.lang.String,int)");
+        assertThat(this.handler.received).isEmpty();
+    }
+
+    @Test
     void aMethodOfThreeParametersIsCalledByReflection() throws Exception {
         BoundHandlerMethod method = bind("three", parameter -> "p" + parameter.getParameterIndex());
 
