@@ -3,7 +3,6 @@ package io.github.zmqboot.listener;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.github.zmqboot.core.ZmqSteeringEvent.Outcome;
 import io.github.zmqboot.core.ZmqSteeringEvent.Target;
@@ -72,21 +71,7 @@ public class ZmqListenerContainer implements SmartLifecycle {
 
     private final ListenerCount failed = new ListenerCount();
 
-    /** Every this many successful calls one is timed (a clock read costs ~35 ns twice; a listener call ~500 ns). */
-    static final int TIMING_SAMPLE_INTERVAL = 8;
-
-    private final LongAdder sampledHandledNanos = new LongAdder();
-
-    private final LongAdder sampledHandledCalls = new LongAdder();
-
-    /** Counts down to the next timed call; racy across handler threads, which only shifts which call is timed. */
-    private int untilNextSample;
-
-    private final LongAdder sampledFailedNanos = new LongAdder();
-
-    private final LongAdder sampledFailedCalls = new LongAdder();
-
-    private volatile boolean timed;
+    private final ListenerTiming timing = new ListenerTiming();
 
     private final AtomicInteger roundRobin = new AtomicInteger();
 
@@ -353,19 +338,10 @@ public class ZmqListenerContainer implements SmartLifecycle {
     /** Calls the method and counts the outcome; {@code onReader}: on the socket's reading thread. */
     private void process(Object message, boolean onReader) {
         ListenerInvoker.Outcome outcome;
-        if (this.timed && --this.untilNextSample <= 0) {
-            this.untilNextSample = TIMING_SAMPLE_INTERVAL;
+        if (this.timing.isDue()) {
             long start = System.nanoTime();
             outcome = this.invoker.invoke(message);
-            long elapsed = System.nanoTime() - start;
-            if (outcome.succeeded()) {
-                this.sampledHandledNanos.add(elapsed);
-                this.sampledHandledCalls.increment();
-            }
-            else {
-                this.sampledFailedNanos.add(elapsed);
-                this.sampledFailedCalls.increment();
-            }
+            this.timing.record(System.nanoTime() - start, outcome.succeeded());
         }
         else {
             outcome = this.invoker.invoke(message);
@@ -381,11 +357,12 @@ public class ZmqListenerContainer implements SmartLifecycle {
     }
 
     /**
-     * Starts measuring how long the method takes (for metrics); off until asked for. The first call and every
-     * {@value #TIMING_SAMPLE_INTERVAL}th after it are timed; the totals are estimated from that sample.
+     * Starts measuring how long the method takes (for metrics); off until asked for. A sample of the calls is timed,
+     * the first call included, as many as keep the clock reads to a few percent of the calls' own time (see
+     * {@link ListenerTiming}); the totals are estimated from that sample.
      */
     public void enableTiming() {
-        this.timed = true;
+        this.timing.enable();
     }
 
     /**
@@ -393,7 +370,7 @@ public class ZmqListenerContainer implements SmartLifecycle {
      * timed successful calls times their count; 0 until one was timed.
      */
     public long handledNanos() {
-        return estimatedTotal(this.sampledHandledNanos, this.sampledHandledCalls, handled());
+        return this.timing.handledNanos(handled());
     }
 
     /**
@@ -401,12 +378,7 @@ public class ZmqListenerContainer implements SmartLifecycle {
      * {@link #handledNanos()}).
      */
     public long failedNanos() {
-        return estimatedTotal(this.sampledFailedNanos, this.sampledFailedCalls, failed());
-    }
-
-    private static long estimatedTotal(LongAdder sampledNanos, LongAdder sampledCalls, long calls) {
-        long sampled = sampledCalls.sum();
-        return sampled == 0 ? 0 : (long) ((double) sampledNanos.sum() / sampled * calls);
+        return this.timing.failedNanos(failed());
     }
 
     @Override
