@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * about {@value #CLOCK_SHARE_PERCENT} % of the calls' own time: every call of a method that takes
  * {@value #EVERY_CALL_FROM_NANOS} ns or more, about one in {@value #MAX_INTERVAL} of a method that returns at once.
  * The gap to the next timed call is drawn at random around that size, so that calls whose duration follows a
- * pattern do not bias the estimate. Off until {@link #enable() enabled}.
+ * pattern do not bias the estimate, and each timed call counts for the calls its gap stood for (a slow phase of a
+ * listener, all of whose calls are timed, would otherwise outweigh a fast phase sampled one call in 64). Off until
+ * {@link #enable() enabled}.
  */
 final class ListenerTiming {
 
@@ -25,8 +27,10 @@ final class ListenerTiming {
     /** The mean gap between timed calls of the fastest methods. */
     static final int MAX_INTERVAL = 64;
 
+    /** The timed calls' durations, each times the calls it stands for (its weight). */
     private final LongAdder handledNanos = new LongAdder();
 
+    /** The timed calls' weights: the calls they stand for. */
     private final LongAdder handledCalls = new LongAdder();
 
     private final LongAdder failedNanos = new LongAdder();
@@ -35,6 +39,9 @@ final class ListenerTiming {
 
     /** Counts down to the next timed call; racy across handler threads, which only shifts which call is timed. */
     private int untilNext;
+
+    /** The mean gap that leads to the next timed call: the calls that call stands for. */
+    private int weight = 1;
 
     private volatile boolean enabled;
 
@@ -50,15 +57,17 @@ final class ListenerTiming {
 
     /** Records a timed call and picks the gap to the next one. */
     void record(long elapsedNanos, boolean succeeded) {
+        int weight = this.weight;
         if (succeeded) {
-            this.handledNanos.add(elapsedNanos);
-            this.handledCalls.increment();
+            this.handledNanos.add(elapsedNanos * weight);
+            this.handledCalls.add(weight);
         }
         else {
-            this.failedNanos.add(elapsedNanos);
-            this.failedCalls.increment();
+            this.failedNanos.add(elapsedNanos * weight);
+            this.failedCalls.add(weight);
         }
         int meanInterval = meanInterval(elapsedNanos);
+        this.weight = meanInterval;
         this.untilNext = meanInterval == 1 ? 1 : 1 + ThreadLocalRandom.current().nextInt(2 * meanInterval - 1);
     }
 
@@ -71,7 +80,10 @@ final class ListenerTiming {
         return (int) Math.max(1, Math.min(MAX_INTERVAL, interval));
     }
 
-    /** The estimated total time of {@code calls} successful calls: the mean of the timed ones times their count. */
+    /**
+     * The estimated total time of {@code calls} successful calls: the mean of the timed ones, each weighted by the
+     * calls it stands for, times their count.
+     */
     long handledNanos(long calls) {
         return estimatedTotal(this.handledNanos, this.handledCalls, calls);
     }

@@ -366,8 +366,8 @@ public class ZmqListenerContainer implements SmartLifecycle {
     }
 
     /**
-     * Estimated total time spent in calls that succeeded, in nanoseconds (while timing is enabled): the mean of the
-     * timed successful calls times their count; 0 until one was timed.
+     * Estimated total time spent in calls that succeeded, in nanoseconds (while timing is enabled): the weighted mean
+     * of the timed successful calls times their count; 0 until one was timed.
      */
     public long handledNanos() {
         return this.timing.handledNanos(handled());
