@@ -68,16 +68,12 @@ final class ListenerTiming {
         }
         int meanInterval = meanInterval(elapsedNanos);
         this.weight = meanInterval;
-        this.untilNext = meanInterval == 1 ? 1 : 1 + ThreadLocalRandom.current().nextInt(2 * meanInterval - 1);
+        this.untilNext = 1 + ThreadLocalRandom.current().nextInt(2 * meanInterval - 1);
     }
 
     /** The mean gap to the next timed call after one that took {@code elapsedNanos}. */
     static int meanInterval(long elapsedNanos) {
-        if (elapsedNanos >= EVERY_CALL_FROM_NANOS) {
-            return 1;
-        }
-        long interval = EVERY_CALL_FROM_NANOS / Math.max(1, elapsedNanos);
-        return (int) Math.max(1, Math.min(MAX_INTERVAL, interval));
+        return (int) Math.max(1, Math.min(MAX_INTERVAL, EVERY_CALL_FROM_NANOS / Math.max(1, elapsedNanos)));
     }
 
     /**
