@@ -18,14 +18,34 @@ import java.util.concurrent.locks.LockSupport;
  * One instance per waiting loop (not thread-safe): the loop reports how each {@code select} ended
  * ({@link #selected(boolean)}) and when its engine call got something ({@link #progressed()}); before its next
  * {@code select} it asks {@link #takePhantom()}, and backs off instead when that is true.
+ * <p>
+ * A loop whose signals may carry only commands (a proxy's sockets get the engine's "room again" notice every few
+ * hundred messages their peers read) can tolerate some signals that brought nothing before it backs off: such a
+ * signal was real, its byte consumed, and a back-off after it would only delay the next message of every hop.
  */
 public final class PhantomSignal {
 
     /** How long to park after a phantom wake-up: long enough to yield the core, short against a message's latency. */
     public static final long BACKOFF_NANOS = 20_000;
 
+    /** Signals in a row that may bring nothing before the loop backs off. */
+    private final int toleratedEmptySignals;
+
     /** Whether the last select ended signalled and the loop got nothing since. */
     private boolean pending;
+
+    /** Signalled selects in a row after which the loop got nothing. */
+    private int emptySignals;
+
+    /** Backs off after every signal that brought nothing. */
+    public PhantomSignal() {
+        this(0);
+    }
+
+    /** Backs off only after more than {@code toleratedEmptySignals} signals in a row brought nothing. */
+    public PhantomSignal(int toleratedEmptySignals) {
+        this.toleratedEmptySignals = toleratedEmptySignals;
+    }
 
     /** Records how a {@code select} on the socket's channel ended. */
     public void selected(boolean signalled) {
@@ -35,13 +55,24 @@ public final class PhantomSignal {
     /** Records that the loop's engine call got what it waited for: the last signal was real. */
     public void progressed() {
         this.pending = false;
+        this.emptySignals = 0;
     }
 
-    /** Whether the last signal brought nothing (a phantom); forgets it, so the loop backs off once per signal. */
+    /**
+     * Whether the last signal brought nothing (a phantom), after as many such signals in a row as tolerated; forgets
+     * it, so the loop backs off once per signal.
+     */
     public boolean takePhantom() {
-        boolean phantom = this.pending;
+        if (!this.pending) {
+            this.emptySignals = 0;
+            return false;
+        }
         this.pending = false;
-        return phantom;
+        if (++this.emptySignals <= this.toleratedEmptySignals) {
+            return false;
+        }
+        this.emptySignals = 0;
+        return true;
     }
 
     /** Parks the calling thread for {@link #BACKOFF_NANOS}. */
