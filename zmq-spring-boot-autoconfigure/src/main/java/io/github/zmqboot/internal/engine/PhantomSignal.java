@@ -31,10 +31,7 @@ public final class PhantomSignal {
     /** Signals in a row that may bring nothing before the loop backs off. */
     private final int toleratedEmptySignals;
 
-    /** Whether the last select ended signalled and the loop got nothing since. */
-    private boolean pending;
-
-    /** Signalled selects in a row after which the loop got nothing. */
+    /** Selects in a row that ended signalled while the loop got nothing since the first of them. */
     private int emptySignals;
 
     /** Backs off after every signal that brought nothing. */
@@ -49,26 +46,20 @@ public final class PhantomSignal {
 
     /** Records how a {@code select} on the socket's channel ended. */
     public void selected(boolean signalled) {
-        this.pending = signalled;
+        this.emptySignals = signalled ? this.emptySignals + 1 : 0;
     }
 
     /** Records that the loop's engine call got what it waited for: the last signal was real. */
     public void progressed() {
-        this.pending = false;
         this.emptySignals = 0;
     }
 
     /**
-     * Whether the last signal brought nothing (a phantom), after as many such signals in a row as tolerated; forgets
-     * it, so the loop backs off once per signal.
+     * Whether more signals in a row than tolerated brought nothing (the last a phantom); forgets them when so, so that
+     * the loop backs off once per signal.
      */
     public boolean takePhantom() {
-        if (!this.pending) {
-            this.emptySignals = 0;
-            return false;
-        }
-        this.pending = false;
-        if (++this.emptySignals <= this.toleratedEmptySignals) {
+        if (this.emptySignals <= this.toleratedEmptySignals) {
             return false;
         }
         this.emptySignals = 0;
