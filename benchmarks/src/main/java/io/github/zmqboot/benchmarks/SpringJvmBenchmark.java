@@ -1,5 +1,9 @@
 package io.github.zmqboot.benchmarks;
 
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zmqboot.benchmarks.ListenerApplications.ListenerApplication;
@@ -31,7 +35,8 @@ import static io.github.zmqboot.benchmarks.ListenerBenchmark.BATCH;
  * thousand, so the JIT compiler's type profile of {@code HashSet.iterator()} holds two map types, and the iterator it
  * allocates on every send is no longer optimised away: the same raw PUB loop sends about a quarter fewer messages per
  * second (a listener benchmark's SUB case loses through its sender, a PUB in the same JVM). The other paths iterate
- * no hash set and lose 0–15 % in such a JVM, through call sites not singled out here.
+ * no hash set and lose 0–15 % in such a JVM, through call sites not singled out here. {@code pubRawAfterLinkedHashSets}
+ * shows the same loss with no Spring in the JVM at all, only a loop over a {@code LinkedHashSet} and a {@code HashSet}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -62,6 +67,30 @@ public class SpringJvmBenchmark {
         @Override
         ConfigurableApplicationContext startNeighbour() {
             return startSendApplication();
+        }
+    }
+
+    /**
+     * The raw PUB loop in a JVM where no Spring ran, only iterations over a {@code LinkedHashSet} and a {@code HashSet}
+     * first (as many as make the JIT compile {@code HashSet.iterator()} with both map types in its profile): isolates
+     * the type-profile effect above from everything else a Spring startup does.
+     */
+    public static class RawPubAfterLinkedHashSets extends SendBenchmark.RawPub {
+
+        @Override
+        ConfigurableApplicationContext startNeighbour() {
+            Set<Integer> linked = new LinkedHashSet<>(List.of(1, 2, 3));
+            Set<Integer> plain = new HashSet<>(List.of(1, 2, 3));
+            long sum = 0;
+            for (int i = 0; i < 2_000_000; i++) {
+                for (int value : (i & 1) == 0 ? linked : plain) {
+                    sum += value;
+                }
+            }
+            if (sum == 42) {
+                throw new IllegalStateException("unreachable: keeps the loop");
+            }
+            return null;
         }
     }
 
@@ -137,6 +166,11 @@ public class SpringJvmBenchmark {
 
     @Benchmark
     public void pubRawAfterSpring(RawPubAfterSpring sender) {
+        sender.send();
+    }
+
+    @Benchmark
+    public void pubRawAfterLinkedHashSets(RawPubAfterLinkedHashSets sender) {
         sender.send();
     }
 
