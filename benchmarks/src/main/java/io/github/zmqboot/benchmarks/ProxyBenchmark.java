@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  * poller. In the two lock-step forms every variant is bound by thread wake-ups (a round trip through a proxy
  * wakes about ten threads in turn on two cores), not by what a proxy does per message.</li>
  * </ul>
+ * Diagnostics ({@code diagnosticRequestReplyForwardingOn(IoThread|OwnThread)}): the same request-reply chain through
+ * {@link ForwardingSketch}, a bare forwarder run on its sockets' I/O thread or on a thread of its own, to show what
+ * the hand-over between a proxy's thread and its I/O thread costs.
  * Our proxies count {@code STATISTICS} all along (they always do). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar "ProxyBenchmark.(pipeline|requestReply)(ConfiguredProxy|JeromqProxy|Direct)$"
  * -p clientsXworkers=1x1,8x4 -p clientLoop=pipelined-128,thread-per-client -f 2 -wi 4 -w 2s -i 5 -r 3s}.
@@ -92,6 +95,18 @@ public class ProxyBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public int requestReplyJeromqSteerableProxy(JeromqSteerableRequestReply requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int diagnosticRequestReplyForwardingOnIoThread(RequestReplyStates.ForwardingOnIoThread requestReply) {
+        return requestReply.roundTrips();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int diagnosticRequestReplyForwardingOnOwnThread(RequestReplyStates.ForwardingOnOwnThread requestReply) {
         return requestReply.roundTrips();
     }
 

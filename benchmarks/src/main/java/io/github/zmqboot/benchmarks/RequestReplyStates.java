@@ -302,6 +302,47 @@ public final class RequestReplyStates {
         }
     }
 
+    /**
+     * Diagnostic: through {@link ForwardingSketch}, a bare forwarder on the I/O thread of its sockets' connections
+     * ({@code true}) or on a thread of its own ({@code false}).
+     */
+    abstract static class SketchRequestReply extends RequestReply {
+
+        private ForwardingSketch sketch;
+
+        abstract boolean onIoThread();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            this.sketch = new ForwardingSketch(onIoThread());
+            connectWorkers(this.sketch.backendEndpoint);
+            connectClients(List.of(this.sketch.frontendEndpoint));
+            startRequests();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            closeClients();
+            this.sketch.close();
+        }
+    }
+
+    public static class ForwardingOnIoThread extends SketchRequestReply {
+
+        @Override
+        boolean onIoThread() {
+            return true;
+        }
+    }
+
+    public static class ForwardingOnOwnThread extends SketchRequestReply {
+
+        @Override
+        boolean onIoThread() {
+            return false;
+        }
+    }
+
     /** Through JeroMQ's steerable {@code ZMQ.proxy} (with a PAIR control socket). */
     public static class JeromqSteerableRequestReply extends JeromqRequestReply {
 
