@@ -116,12 +116,10 @@ final class ForwardingSketch {
     }
 
     /**
-     * Moves messages both ways without blocking until nothing moves; a part the destination refuses ({@code EAGAIN})
-     * is held for the next call. On the I/O thread: plugged by a command to itself, woken by either socket's channel.
+     * Moves messages both ways without blocking until nothing moves. On the I/O thread: plugged by a command to itself,
+     * woken by either socket's channel.
      */
     private static final class Forwarder extends Own implements IPollEvents {
-
-        private static final int CAP = 10_000;
 
         final SocketBase front;
 
@@ -139,15 +137,17 @@ final class ForwardingSketch {
 
         private Poller.Handle backHandle;
 
-        private Msg heldForBack;
+        private final Way requests;
 
-        private Msg heldForFront;
+        private final Way replies;
 
         Forwarder(IOThread ioThread, SocketBase front, SocketBase back) {
             super(ioThread, new Options());
             this.ioThread = ioThread;
             this.front = front;
             this.back = back;
+            this.requests = new Way(front, back);
+            this.replies = new Way(back, front);
         }
 
         void plugOnIoThread() {
@@ -185,39 +185,9 @@ final class ForwardingSketch {
             // takes both sockets' commands (and their channels' bytes) first
             this.front.getSocketOpt(zmq.ZMQ.ZMQ_EVENTS);
             this.back.getSocketOpt(zmq.ZMQ.ZMQ_EVENTS);
-            while (forward(this.front, this.back) + forward(this.back, this.front) > 0) {
+            while (this.requests.forward() + this.replies.forward() > 0) {
                 // until neither way moves
             }
-        }
-
-        private int forward(SocketBase from, SocketBase to) {
-            boolean toBack = from == this.front;
-            int moved = 0;
-            while (moved < CAP) {
-                Msg part = toBack ? this.heldForBack : this.heldForFront;
-                if (part == null) {
-                    part = from.recv(zmq.ZMQ.ZMQ_DONTWAIT);
-                    if (part == null) {
-                        break;
-                    }
-                }
-                int flags = part.hasMore() ? zmq.ZMQ.ZMQ_SNDMORE | zmq.ZMQ.ZMQ_DONTWAIT : zmq.ZMQ.ZMQ_DONTWAIT;
-                boolean sent = to.send(part, flags);
-                if (!sent && to.errno() != ZError.EAGAIN) {
-                    throw new IllegalStateException("forwarding failed: errno " + to.errno());
-                }
-                if (toBack) {
-                    this.heldForBack = sent ? null : part;
-                }
-                else {
-                    this.heldForFront = sent ? null : part;
-                }
-                if (!sent) {
-                    break;
-                }
-                moved++;
-            }
-            return moved;
         }
 
         @Override
@@ -233,6 +203,45 @@ final class ForwardingSketch {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** One way of the forwarder; a part the destination refuses ({@code EAGAIN}) is held for the next call. */
+    private static final class Way {
+
+        private static final int CAP = 10_000;
+
+        private final SocketBase from;
+
+        private final SocketBase to;
+
+        private Msg held;
+
+        Way(SocketBase from, SocketBase to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** Moves parts without blocking until the source is empty, the destination full, or the cap reached. */
+        int forward() {
+            int moved = 0;
+            while (moved < CAP) {
+                Msg part = this.held != null ? this.held : this.from.recv(zmq.ZMQ.ZMQ_DONTWAIT);
+                if (part == null) {
+                    break;
+                }
+                int flags = part.hasMore() ? zmq.ZMQ.ZMQ_SNDMORE | zmq.ZMQ.ZMQ_DONTWAIT : zmq.ZMQ.ZMQ_DONTWAIT;
+                if (!this.to.send(part, flags)) {
+                    if (this.to.errno() != ZError.EAGAIN) {
+                        throw new IllegalStateException("forwarding failed: errno " + this.to.errno());
+                    }
+                    this.held = part;
+                    break;
+                }
+                this.held = null;
+                moved++;
+            }
+            return moved;
         }
     }
 }
